@@ -1,0 +1,77 @@
+// File: bptree/detail/config.hpp
+// Layer: configuration (bottom). Version, feature tests and the BPTREE_ macros every other header
+// uses. Includes only standard headers.
+#ifndef BPTREE_DETAIL_CONFIG_HPP
+#define BPTREE_DETAIL_CONFIG_HPP
+
+#include <cassert>
+#include <cstddef>
+
+#define BPTREE_VERSION_MAJOR 0
+#define BPTREE_VERSION_MINOR 1
+#define BPTREE_VERSION_PATCH 0
+
+// Assertions: on in debug builds (no NDEBUG) or when BPTREE_ENABLE_ASSERTS is defined to 1.
+#if !defined(BPTREE_ENABLE_ASSERTS)
+#if defined(NDEBUG)
+#define BPTREE_ENABLE_ASSERTS 0
+#else
+#define BPTREE_ENABLE_ASSERTS 1
+#endif
+#endif
+
+#define BPTREE_HAS_ASSERTS() (BPTREE_ENABLE_ASSERTS)
+
+#if defined(__GNUC__) || defined(__clang__)
+#define BPTREE_LIKELY(x) __builtin_expect(!!(x), 1)
+#define BPTREE_UNLIKELY(x) __builtin_expect(!!(x), 0)
+#define BPTREE_NOINLINE __attribute__((noinline))
+#define BPTREE_ALWAYS_INLINE inline __attribute__((always_inline))
+#define BPTREE_PREFETCH(p) __builtin_prefetch(p)
+#else
+#define BPTREE_LIKELY(x) (x)
+#define BPTREE_UNLIKELY(x) (x)
+#define BPTREE_NOINLINE
+#define BPTREE_ALWAYS_INLINE inline
+#define BPTREE_PREFETCH(p) ((void)(p))
+#endif
+
+#if BPTREE_HAS_ASSERTS()
+#define BPTREE_ASSERT(cond) assert(cond)
+#define BPTREE_ASSUME(cond) assert(cond)
+#else
+#define BPTREE_ASSERT(cond) ((void)0)
+#if defined(__clang__)
+#define BPTREE_ASSUME(cond) __builtin_assume(cond)
+#elif defined(__GNUC__)
+#define BPTREE_ASSUME(cond) ((cond) ? (void)0 : __builtin_unreachable())
+#else
+#define BPTREE_ASSUME(cond) ((void)0)
+#endif
+#endif
+
+// SIMD in-node search needs xsimd's headers; define BPTREE_DISABLE_SIMD to force the scalar path.
+#if !defined(BPTREE_DISABLE_SIMD) && defined(__has_include)
+#if __has_include(<xsimd/xsimd.hpp>)
+#define BPTREE_XSIMD_AVAILABLE 1
+#endif
+#endif
+#if defined(BPTREE_XSIMD_AVAILABLE)
+#define BPTREE_HAS_XSIMD() 1
+#else
+#define BPTREE_HAS_XSIMD() 0
+#endif
+
+#if defined(__cpp_exceptions) || defined(__EXCEPTIONS)
+#define BPTREE_HAS_EXCEPTIONS() 1
+#else
+#define BPTREE_HAS_EXCEPTIONS() 0
+#endif
+
+#if __cplusplus >= 202002L
+#define BPTREE_HAS_CXX20() 1
+#else
+#define BPTREE_HAS_CXX20() 0
+#endif
+
+#endif  // BPTREE_DETAIL_CONFIG_HPP

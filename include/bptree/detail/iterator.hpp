@@ -1,0 +1,97 @@
+// File: bptree/detail/iterator.hpp
+// Layer: engine iteration. A (leaf, slot) position; ++ and -- follow the leaf links, so a full
+// scan never climbs the tree. end() is (last leaf, its count); the empty tree's is (null, 0).
+// Includes: config, node, standard headers.
+#ifndef BPTREE_DETAIL_ITERATOR_HPP
+#define BPTREE_DETAIL_ITERATOR_HPP
+
+#include <cstddef>
+#include <iterator>
+#include <type_traits>
+
+#include "bptree/detail/config.hpp"
+#include "bptree/detail/node.hpp"
+
+namespace bptree::detail {
+
+template <class Params>
+class tree;
+
+template <class Params, bool Const>
+class tree_iterator {
+    using leaf_type = leaf_node<Params>;
+    // Set values are keys: both iterator kinds of a set give const access, as std::set's do.
+    static constexpr bool is_constant = Const || !Params::is_map;
+
+public:
+    using iterator_category = std::bidirectional_iterator_tag;
+    using value_type = typename Params::value_type;
+    using difference_type = std::ptrdiff_t;
+    using reference = std::conditional_t<is_constant, const value_type&, value_type&>;
+    using pointer = std::conditional_t<is_constant, const value_type*, value_type*>;
+
+    tree_iterator() noexcept = default;
+
+    // A mutable iterator converts to a constant one.
+    template <bool C = Const, std::enable_if_t<C, int> = 0>
+    tree_iterator(const tree_iterator<Params, false>& other) noexcept  // NOLINT: implicit by design
+        : leaf_(other.leaf_), slot_(other.slot_) {}
+
+    reference operator*() const noexcept {
+        BPTREE_ASSERT(leaf_ != nullptr && slot_ < leaf_->count);
+        return leaf_->value(slot_);
+    }
+    pointer operator->() const noexcept { return &**this; }
+
+    tree_iterator& operator++() noexcept {
+        BPTREE_ASSERT(leaf_ != nullptr && slot_ < leaf_->count);
+        if (++slot_ == leaf_->count && leaf_->next != nullptr) {
+            leaf_ = leaf_->next;
+            slot_ = 0;
+        }
+        return *this;
+    }
+    tree_iterator operator++(int) noexcept {
+        tree_iterator old = *this;
+        ++*this;
+        return old;
+    }
+    tree_iterator& operator--() noexcept {
+        BPTREE_ASSERT(leaf_ != nullptr);
+        if (slot_ == 0) {
+            BPTREE_ASSERT(leaf_->prev != nullptr);
+            leaf_ = leaf_->prev;
+            slot_ = leaf_->count;
+        }
+        --slot_;
+        return *this;
+    }
+    tree_iterator operator--(int) noexcept {
+        tree_iterator old = *this;
+        --*this;
+        return old;
+    }
+
+    friend bool operator==(const tree_iterator& a, const tree_iterator& b) noexcept {
+        return a.leaf_ == b.leaf_ && a.slot_ == b.slot_;
+    }
+    friend bool operator!=(const tree_iterator& a, const tree_iterator& b) noexcept {
+        return !(a == b);
+    }
+
+private:
+    template <class>
+    friend class tree;
+    template <class, bool>
+    friend class tree_iterator;
+
+    tree_iterator(const leaf_type* leaf, std::size_t slot) noexcept
+        : leaf_(const_cast<leaf_type*>(leaf)), slot_(slot) {}
+
+    leaf_type* leaf_ = nullptr;
+    std::size_t slot_ = 0;
+};
+
+}  // namespace bptree::detail
+
+#endif  // BPTREE_DETAIL_ITERATOR_HPP

@@ -1,0 +1,171 @@
+// File: bptree/detail/node.hpp
+// Layer: engine nodes. The leaf and inner node layouts, their capacities and the tree invariants.
+// Includes: config, params, standard headers.
+//
+// Layout (64-bit, 8-byte key and value; every node is one fixed-size block from the node pool):
+//
+//   node_base (16 bytes)            leaf_node                     inner_node
+//   +----------------------+        +-------------------+         +----------------------------+
+//   | inner_node* parent   |        | node_base         |         | node_base                  |
+//   | u16 position         |        | leaf_node* prev   |         | Key keys[inner_slots - 1]  |  separators
+//   | u16 count            |        | leaf_node* next   |         | size_t counts[inner_slots] |  subtree sizes
+//   | u8  level (0 = leaf) |        | value slots[...]  |         | node_base* children[...]   |
+//   +----------------------+        +-------------------+         +----------------------------+
+//
+// Keys are contiguous in inner nodes (and in leaves of sets, where value == key) so the in-node
+// search kernels read one array; subtree counts are contiguous so rank sums can vectorize.
+// Every node knows its parent and its position there, so index_of(it) and erase(it) never search.
+//
+// Invariants (verify() checks them in this order and names them by these labels):
+//   I1 order      values in a leaf and separators in an inner node are sorted (strictly for unique
+//                 containers, non-decreasing for multi containers).
+//   I2 separators for child i of an inner node, every key k in it satisfies keys[i-1] <= k and
+//                 k <= keys[i]; for unique containers k < keys[i] (a separator is never larger than
+//                 the smallest key to its right and, when unique, larger than every key to its left).
+//   I3 fill       count <= capacity; a non-root node has count >= its minimum, except nodes on the
+//                 rightmost path (appends leave them short), which have count >= 1; an inner root
+//                 has >= 2 children.
+//   I4 counts     counts[i] equals the number of values in the subtree of child i.
+//   I5 levels     leaves are at level 0, every child is one level below its parent.
+//   I6 links      children[i]->parent == node and children[i]->position == i; the root has none.
+//   I7 leaf chain leaves are doubly linked in key order; first_leaf/last_leaf are the ends.
+//   I8 size       the tree's size equals the number of values.
+//   I9 pool       the node pool's live blocks equal the nodes reachable from the root.
+#ifndef BPTREE_DETAIL_NODE_HPP
+#define BPTREE_DETAIL_NODE_HPP
+
+#include <cstddef>
+#include <cstdint>
+#include <new>
+#include <type_traits>
+
+#include "bptree/detail/config.hpp"
+
+namespace bptree::detail {
+
+template <class Params>
+struct inner_node;
+
+template <class Params>
+struct node_base {
+    inner_node<Params>* parent;
+    std::uint16_t position;  // index of this node in parent->children
+    std::uint16_t count;     // leaf: values held; inner: children held
+    std::uint8_t level;      // 0 for leaves
+
+    bool is_leaf() const noexcept { return level == 0; }
+};
+
+// Compile-time capacities, from Traits' byte targets unless Traits gives slot counts.
+template <class Params>
+struct node_capacity {
+    using traits = typename Params::traits_type;
+    using key_type = typename Params::key_type;
+    using value_type = typename Params::value_type;
+
+    static constexpr std::size_t leaf_header_bytes = sizeof(node_base<Params>) + 2 * sizeof(void*);
+    static constexpr std::size_t inner_header_bytes = sizeof(node_base<Params>);
+    static constexpr std::size_t per_child_bytes =
+        sizeof(key_type) + sizeof(std::size_t) + sizeof(void*);
+
+    static constexpr std::size_t derived_leaf_slots =
+        traits::leaf_node_bytes > leaf_header_bytes + 2 * sizeof(value_type)
+            ? (traits::leaf_node_bytes - leaf_header_bytes) / sizeof(value_type)
+            : 2;
+    static constexpr std::size_t derived_inner_slots =
+        traits::inner_node_bytes > inner_header_bytes + 4 * per_child_bytes
+            ? (traits::inner_node_bytes - inner_header_bytes + sizeof(key_type)) / per_child_bytes
+            : 4;
+
+    static constexpr std::size_t leaf_slots =
+        traits::leaf_slots != 0 ? traits::leaf_slots : derived_leaf_slots;
+    static constexpr std::size_t inner_slots =
+        traits::inner_slots != 0 ? traits::inner_slots : derived_inner_slots;
+
+    // Minimum fill of non-root nodes. A node at its minimum can always merge with a sibling at its
+    // minimum (2 * min <= capacity), and a node below it plus a sibling that cannot merge hold
+    // enough for both after balancing.
+    static constexpr std::size_t min_leaf = leaf_slots / 2;
+    static constexpr std::size_t min_inner = inner_slots / 2;
+
+    static_assert(leaf_slots >= 2, "bptree: a leaf must hold at least 2 values");
+    static_assert(inner_slots >= 4, "bptree: an inner node must hold at least 4 children");
+    static_assert(leaf_slots <= 0xFFFF && inner_slots <= 0xFFFF,
+                  "bptree: node counts are 16-bit; choose a smaller node size");
+};
+
+template <class Params>
+struct leaf_node : node_base<Params> {
+    using value_type = typename Params::value_type;
+    static constexpr std::size_t capacity = node_capacity<Params>::leaf_slots;
+
+    leaf_node* prev;
+    leaf_node* next;
+    alignas(value_type) unsigned char storage[capacity * sizeof(value_type)];
+
+    value_type* slots() noexcept { return std::launder(reinterpret_cast<value_type*>(storage)); }
+    const value_type* slots() const noexcept {
+        return std::launder(reinterpret_cast<const value_type*>(storage));
+    }
+    value_type& value(std::size_t i) noexcept { return slots()[i]; }
+    const value_type& value(std::size_t i) const noexcept { return slots()[i]; }
+    const typename Params::key_type& key(std::size_t i) const noexcept {
+        return Params::key(slots()[i]);
+    }
+};
+
+template <class Params>
+struct inner_node : node_base<Params> {
+    using key_type = typename Params::key_type;
+    static constexpr std::size_t capacity = node_capacity<Params>::inner_slots;
+
+    alignas(key_type) unsigned char key_storage[(capacity - 1) * sizeof(key_type)];
+    std::size_t counts[capacity];
+    node_base<Params>* children[capacity];
+
+    key_type* keys() noexcept { return std::launder(reinterpret_cast<key_type*>(key_storage)); }
+    const key_type* keys() const noexcept {
+        return std::launder(reinterpret_cast<const key_type*>(key_storage));
+    }
+    key_type& key(std::size_t i) noexcept { return keys()[i]; }
+    const key_type& key(std::size_t i) const noexcept { return keys()[i]; }
+    node_base<Params>* child(std::size_t i) const noexcept { return children[i]; }
+
+    // Number of values below this node: the sum of the children's counts. O(count).
+    std::size_t subtree_size() const noexcept {
+        std::size_t total = 0;
+        for (std::size_t i = 0; i < this->count; ++i) total += counts[i];
+        return total;
+    }
+};
+
+template <class Params>
+inline leaf_node<Params>* as_leaf(node_base<Params>* n) noexcept {
+    BPTREE_ASSERT(n->is_leaf());
+    return static_cast<leaf_node<Params>*>(n);
+}
+template <class Params>
+inline const leaf_node<Params>* as_leaf(const node_base<Params>* n) noexcept {
+    BPTREE_ASSERT(n->is_leaf());
+    return static_cast<const leaf_node<Params>*>(n);
+}
+template <class Params>
+inline inner_node<Params>* as_inner(node_base<Params>* n) noexcept {
+    BPTREE_ASSERT(!n->is_leaf());
+    return static_cast<inner_node<Params>*>(n);
+}
+template <class Params>
+inline const inner_node<Params>* as_inner(const node_base<Params>* n) noexcept {
+    BPTREE_ASSERT(!n->is_leaf());
+    return static_cast<const inner_node<Params>*>(n);
+}
+
+// Number of values below any node. O(1) for leaves, O(count) for inner nodes.
+template <class Params>
+inline std::size_t subtree_size(const node_base<Params>* n) noexcept {
+    return n->is_leaf() ? n->count : as_inner(n)->subtree_size();
+}
+
+}  // namespace bptree::detail
+
+#endif  // BPTREE_DETAIL_NODE_HPP

@@ -1,0 +1,171 @@
+// File: bptree/detail/node_handle.hpp
+// Layer: container support. The node handle of extract() and insert(node_type&&): it owns one
+// value outside any tree, in storage taken from the container's allocator, as std's node handles
+// do. (A B-tree has no per-value node; the value is moved into the handle and back.)
+// Includes: config, standard headers.
+#ifndef BPTREE_DETAIL_NODE_HANDLE_HPP
+#define BPTREE_DETAIL_NODE_HANDLE_HPP
+
+#include <memory>
+#include <optional>
+#include <type_traits>
+#include <utility>
+
+#include "bptree/detail/config.hpp"
+
+namespace bptree::detail {
+
+struct node_handle_access;
+
+template <class Params, class Derived>
+class node_handle_base {
+public:
+    using allocator_type = typename Params::allocator_type;
+    using value_type = typename Params::value_type;
+
+private:
+    using value_allocator = typename std::allocator_traits<allocator_type>::template rebind_alloc<value_type>;
+    using value_traits = std::allocator_traits<value_allocator>;
+
+public:
+    constexpr node_handle_base() noexcept = default;
+    node_handle_base(node_handle_base&& other) noexcept
+        : alloc_(std::move(other.alloc_)), value_(std::exchange(other.value_, nullptr)) {
+        other.alloc_.reset();
+    }
+    node_handle_base& operator=(node_handle_base&& other) noexcept {
+        reset();
+        if (other.value_ != nullptr) {
+            if constexpr (std::allocator_traits<allocator_type>::propagate_on_container_move_assignment::value) {
+                alloc_ = std::move(other.alloc_);
+            } else if (!alloc_) {
+                alloc_ = std::move(other.alloc_);
+            }
+            value_ = std::exchange(other.value_, nullptr);
+            other.alloc_.reset();
+        }
+        return *this;
+    }
+    ~node_handle_base() { reset(); }
+
+    [[nodiscard]] bool empty() const noexcept { return value_ == nullptr; }
+    explicit operator bool() const noexcept { return value_ != nullptr; }
+    allocator_type get_allocator() const {
+        BPTREE_ASSERT(!empty());
+        return *alloc_;
+    }
+
+    void swap(Derived& other) noexcept {
+        using std::swap;
+        swap(value_, other.value_);
+        swap(alloc_, other.alloc_);
+    }
+    friend void swap(Derived& a, Derived& b) noexcept { a.swap(b); }
+
+protected:
+    friend struct node_handle_access;
+
+    // Takes ownership of a value built from args in freshly allocated storage.
+    template <class... Args>
+    node_handle_base(const allocator_type& a, Args&&... args) : alloc_(a) {
+        value_allocator va(*alloc_);
+        value_type* p = value_traits::allocate(va, 1);
+        try {
+            value_traits::construct(va, p, std::forward<Args>(args)...);
+        } catch (...) {
+            value_traits::deallocate(va, p, 1);
+            throw;
+        }
+        value_ = p;
+    }
+
+    value_type& value_ref() const noexcept { return *value_; }
+
+    void reset() noexcept {
+        if (value_ != nullptr) {
+            value_allocator va(*alloc_);
+            value_traits::destroy(va, value_);
+            value_traits::deallocate(va, value_, 1);
+            value_ = nullptr;
+            alloc_.reset();
+        }
+    }
+
+    std::optional<allocator_type> alloc_;
+    value_type* value_ = nullptr;
+};
+
+template <class Params, bool IsMap = Params::is_map>
+class node_handle : public node_handle_base<Params, node_handle<Params, IsMap>> {
+    using base = node_handle_base<Params, node_handle<Params, IsMap>>;
+
+public:
+    using value_type = typename Params::value_type;
+    using allocator_type = typename Params::allocator_type;
+    constexpr node_handle() noexcept = default;
+    value_type& value() const noexcept {
+        BPTREE_ASSERT(!this->empty());
+        return this->value_ref();
+    }
+
+private:
+    friend struct node_handle_access;
+    template <class... Args>
+    explicit node_handle(const typename base::allocator_type& a, Args&&... args)
+        : base(a, std::forward<Args>(args)...) {}
+};
+
+template <class Params>
+class node_handle<Params, true> : public node_handle_base<Params, node_handle<Params, true>> {
+    using base = node_handle_base<Params, node_handle<Params, true>>;
+
+public:
+    using key_type = typename Params::key_type;
+    using mapped_type = typename Params::mapped_type;
+    using value_type = typename Params::value_type;
+    using allocator_type = typename Params::allocator_type;
+    constexpr node_handle() noexcept = default;
+    // The key may be changed before the handle is inserted again, as with std::map's handles.
+    key_type& key() const noexcept {
+        BPTREE_ASSERT(!this->empty());
+        return const_cast<key_type&>(this->value_ref().first);
+    }
+    mapped_type& mapped() const noexcept {
+        BPTREE_ASSERT(!this->empty());
+        return this->value_ref().second;
+    }
+
+private:
+    friend struct node_handle_access;
+    template <class... Args>
+    explicit node_handle(const typename base::allocator_type& a, Args&&... args)
+        : base(a, std::forward<Args>(args)...) {}
+};
+
+// What the containers may do with a handle beyond its public interface.
+struct node_handle_access {
+    template <class NodeHandle, class... Args>
+    static NodeHandle make(const typename NodeHandle::allocator_type& a, Args&&... args) {
+        return NodeHandle(a, std::forward<Args>(args)...);
+    }
+    template <class NodeHandle>
+    static typename NodeHandle::value_type& value(const NodeHandle& nh) noexcept {
+        return nh.value_ref();
+    }
+    template <class NodeHandle>
+    static void reset(NodeHandle& nh) noexcept {
+        nh.reset();
+    }
+};
+
+// The result of a unique container's insert(node_type&&).
+template <class Iterator, class NodeType>
+struct insert_return_type {
+    Iterator position;
+    bool inserted;
+    NodeType node;
+};
+
+}  // namespace bptree::detail
+
+#endif  // BPTREE_DETAIL_NODE_HANDLE_HPP

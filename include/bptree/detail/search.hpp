@@ -1,0 +1,90 @@
+// File: bptree/detail/search.hpp
+// Layer: engine search kernels. The in-node search seam: every descent and every leaf lookup asks
+// node_search<Params> for an index, so faster kernels (SIMD for arithmetic keys) plug in here
+// without touching the tree. The scalar kernels are the reference and are always built.
+// Includes: config, standard headers.
+#ifndef BPTREE_DETAIL_SEARCH_HPP
+#define BPTREE_DETAIL_SEARCH_HPP
+
+#include <cstddef>
+
+#include "bptree/detail/config.hpp"
+
+namespace bptree::detail {
+
+// Projections from an array element to the key it holds.
+struct identity_key {
+    template <class T>
+    const T& operator()(const T& t) const noexcept {
+        return t;
+    }
+};
+template <class Params>
+struct value_key {
+    const typename Params::key_type& operator()(const typename Params::value_type& v) const noexcept {
+        return Params::key(v);
+    }
+};
+
+// Index of the first element whose key is not less than k (std::lower_bound), in a sorted
+// array of n elements. Branch-free binary search: the comparison result only selects the next
+// base, which compiles to a conditional move for arithmetic keys. O(log n) comparisons.
+template <class T, class K, class Compare, class Proj>
+inline std::size_t lower_bound_index(const T* first, std::size_t n, const K& k, const Compare& comp,
+                                     Proj proj) {
+    if (n == 0) return 0;
+    const T* base = first;
+    while (n > 1) {
+        const std::size_t half = n / 2;
+        base = comp(proj(base[half]), k) ? base + half : base;
+        n -= half;
+    }
+    return static_cast<std::size_t>(base - first) + (comp(proj(*base), k) ? 1 : 0);
+}
+
+// Index of the first element whose key is greater than k (std::upper_bound). O(log n).
+template <class T, class K, class Compare, class Proj>
+inline std::size_t upper_bound_index(const T* first, std::size_t n, const K& k, const Compare& comp,
+                                     Proj proj) {
+    if (n == 0) return 0;
+    const T* base = first;
+    while (n > 1) {
+        const std::size_t half = n / 2;
+        base = comp(k, proj(base[half])) ? base : base + half;
+        n -= half;
+    }
+    return static_cast<std::size_t>(base - first) + (comp(k, proj(*base)) ? 0 : 1);
+}
+
+// The kernels the engine uses for a given Params. Inner nodes search their separator array;
+// leaves search their values through the key projection.
+template <class Params>
+struct node_search {
+    using key_type = typename Params::key_type;
+    using value_type = typename Params::value_type;
+
+    template <class K, class Compare>
+    static std::size_t lower_in_keys(const key_type* keys, std::size_t n, const K& k,
+                                     const Compare& comp) {
+        return lower_bound_index(keys, n, k, comp, identity_key{});
+    }
+    template <class K, class Compare>
+    static std::size_t upper_in_keys(const key_type* keys, std::size_t n, const K& k,
+                                     const Compare& comp) {
+        return upper_bound_index(keys, n, k, comp, identity_key{});
+    }
+    template <class K, class Compare>
+    static std::size_t lower_in_values(const value_type* values, std::size_t n, const K& k,
+                                       const Compare& comp) {
+        return lower_bound_index(values, n, k, comp, value_key<Params>{});
+    }
+    template <class K, class Compare>
+    static std::size_t upper_in_values(const value_type* values, std::size_t n, const K& k,
+                                       const Compare& comp) {
+        return upper_bound_index(values, n, k, comp, value_key<Params>{});
+    }
+};
+
+}  // namespace bptree::detail
+
+#endif  // BPTREE_DETAIL_SEARCH_HPP

@@ -1,0 +1,1253 @@
+// File: bptree/detail/tree.hpp
+// Layer: engine. tree<Params> is the one B+ tree behind set, multiset, map and multimap: lookup,
+// rank/nth/index_of, insertion with splits, erasure with merges and borrows, range erase, bulk
+// append, and the node bookkeeping (leaf chain, first/last leaf, subtree counts, node pool).
+// Includes: config, params, node, search, slots, node_pool, iterator.
+//
+// Why a B+ tree: values live only in leaves, which are linked, so scans never climb the tree and
+// begin()/rbegin()/front()/back() are O(1) through the cached first and last leaf. Inner nodes
+// hold separator copies of keys plus, for each child, the number of values below it, which gives
+// rank, nth and index_of in O(log n). Nodes are fixed-size blocks from a pooled allocator.
+//
+// Structural rules (the invariants I1..I9 are listed in node.hpp):
+// - Insertion splits before it inserts: the nodes a split needs are allocated and the separator
+//   key copied first, then values move (noexcept); so a throwing allocation, key copy or value
+//   construction leaves the contents unchanged (strong guarantee).
+// - Appending past the last value fills the last leaf and then starts a new one, leaving full
+//   nodes behind (as absl does); the nodes on the rightmost path may therefore be short (I3).
+//   Bulk loads and copies are appends, so they build dense nodes in O(n).
+// - Erasure removes a run of values from one leaf, then repairs the leaf from a sibling: merge
+//   when both fit in one node, else balance the two. The key copy a balance needs is made before
+//   anything changes. Inner nodes are repaired the same way, moving separators through the parent.
+// - Range erase frees the whole leaves strictly inside the range with the subtrees that hold only
+//   them, repairs the two boundary paths, then trims the two boundary leaves: O(log n + k/B) node
+//   work plus the destructors.
+#ifndef BPTREE_DETAIL_TREE_HPP
+#define BPTREE_DETAIL_TREE_HPP
+
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+#include <iterator>
+#include <limits>
+#include <memory>
+#include <stdexcept>
+#include <type_traits>
+#include <utility>
+
+#include "bptree/detail/config.hpp"
+#include "bptree/detail/iterator.hpp"
+#include "bptree/detail/node.hpp"
+#include "bptree/detail/node_pool.hpp"
+#include "bptree/detail/params.hpp"
+#include "bptree/detail/search.hpp"
+#include "bptree/detail/slots.hpp"
+#include "bptree/tree_stats.hpp"
+
+namespace bptree::detail {
+
+template <class Tree>
+struct tree_verifier;
+template <class Tree>
+struct tree_test_access;
+
+[[noreturn]] BPTREE_NOINLINE inline void throw_length_error(const char* what) {
+    throw std::length_error(what);
+}
+
+template <class Params>
+class tree {
+public:
+    using key_type = typename Params::key_type;
+    using value_type = typename Params::value_type;
+    using key_compare = typename Params::key_compare;
+    using allocator_type = typename Params::allocator_type;
+    using size_type = std::size_t;
+    using difference_type = std::ptrdiff_t;
+    using iterator = tree_iterator<Params, false>;
+    using const_iterator = tree_iterator<Params, true>;
+    using params_type = Params;
+
+    using node_type = node_base<Params>;
+    using leaf_type = leaf_node<Params>;
+    using inner_type = inner_node<Params>;
+    using capacity = node_capacity<Params>;
+    static constexpr size_type leaf_slots = capacity::leaf_slots;
+    static constexpr size_type inner_slots = capacity::inner_slots;
+    static constexpr size_type min_leaf = capacity::min_leaf;
+    static constexpr size_type min_inner = capacity::min_inner;
+    static constexpr bool is_multi = Params::is_multi;
+
+private:
+    using alloc_traits = std::allocator_traits<allocator_type>;
+    using value_ops = slot_ops<value_type, allocator_type, movable_value<Params>,
+                               Params::is_trivially_relocatable>;
+    using key_ops =
+        slot_ops<key_type, allocator_type, move_ref, std::is_trivially_copyable_v<key_type>>;
+    using value_allocator = typename value_ops::allocator;
+    using key_allocator = typename key_ops::allocator;
+    using leaf_pool = node_pool<allocator_type, sizeof(leaf_type), alignof(leaf_type)>;
+    using inner_pool = node_pool<allocator_type, sizeof(inner_type), alignof(inner_type)>;
+    using search = node_search<Params>;
+
+    // Enough for any tree: non-root nodes off the rightmost path hold >= 2 children.
+    static constexpr int max_height = 128;
+
+    struct position {
+        leaf_type* leaf;
+        size_type slot;
+    };
+
+public:
+    // ---------------------------------------------------------------- construction
+    tree(const key_compare& comp, const allocator_type& alloc)
+        : comp_(comp), leaves_(alloc), inners_(alloc) {}
+
+    tree(const tree& other)
+        : tree(other, alloc_traits::select_on_container_copy_construction(other.get_allocator())) {}
+
+    tree(const tree& other, const allocator_type& alloc) : tree(other.comp_.get(), alloc) {
+        append_sorted_or_clear(other.begin(), other.end());
+    }
+
+    tree(tree&& other) noexcept
+        : root_(std::exchange(other.root_, nullptr)),
+          first_leaf_(std::exchange(other.first_leaf_, nullptr)),
+          last_leaf_(std::exchange(other.last_leaf_, nullptr)),
+          size_(std::exchange(other.size_, 0)),
+          comp_(other.comp_.get()),
+          leaves_(std::move(other.leaves_)),
+          inners_(std::move(other.inners_)) {}
+
+    tree(tree&& other, const allocator_type& alloc) : tree(other.comp_.get(), alloc) {
+        if (alloc == other.get_allocator()) {
+            steal(other);
+        } else {
+            append_sorted_or_clear(std::make_move_iterator(other.begin()),
+                                   std::make_move_iterator(other.end()));
+            other.clear();
+        }
+    }
+
+    tree& operator=(const tree& other) {
+        if (this == &other) return *this;
+        clear();
+        if constexpr (alloc_traits::propagate_on_container_copy_assignment::value) {
+            release_memory();
+            set_allocator(other.get_allocator());
+        }
+        comp_.get() = other.comp_.get();
+        append_sorted_or_clear(other.begin(), other.end());
+        return *this;
+    }
+
+    tree& operator=(tree&& other) noexcept(alloc_traits::is_always_equal::value ||
+                                           alloc_traits::propagate_on_container_move_assignment::value) {
+        if (this == &other) return *this;
+        clear();
+        comp_.get() = other.comp_.get();
+        if constexpr (alloc_traits::propagate_on_container_move_assignment::value) {
+            release_memory();
+            set_allocator(other.get_allocator());
+            steal(other);
+        } else {
+            if (get_allocator() == other.get_allocator()) {
+                release_memory();
+                steal(other);
+            } else {
+                append_sorted_or_clear(std::make_move_iterator(other.begin()),
+                                       std::make_move_iterator(other.end()));
+                other.clear();
+            }
+        }
+        return *this;
+    }
+
+    ~tree() { clear(); }
+
+    void swap(tree& other) noexcept {
+        constexpr bool propagate = alloc_traits::propagate_on_container_swap::value;
+        BPTREE_ASSERT(propagate || get_allocator() == other.get_allocator());
+        using std::swap;
+        swap(root_, other.root_);
+        swap(first_leaf_, other.first_leaf_);
+        swap(last_leaf_, other.last_leaf_);
+        swap(size_, other.size_);
+        swap(comp_.get(), other.comp_.get());
+        leaves_.template swap<propagate>(other.leaves_);
+        inners_.template swap<propagate>(other.inners_);
+    }
+
+    allocator_type get_allocator() const { return leaves_.get_allocator(); }
+    const key_compare& key_comp() const noexcept { return comp_.get(); }
+
+    // ---------------------------------------------------------------- size and iteration
+    size_type size() const noexcept { return size_; }
+    bool empty() const noexcept { return size_ == 0; }
+    size_type max_size() const noexcept {
+        return std::numeric_limits<difference_type>::max() / sizeof(value_type);
+    }
+
+    iterator begin() noexcept { return iterator(first_leaf_, 0); }
+    const_iterator begin() const noexcept { return const_iterator(first_leaf_, 0); }
+    iterator end() noexcept { return iterator(last_leaf_, last_leaf_ ? last_leaf_->count : 0); }
+    const_iterator end() const noexcept {
+        return const_iterator(last_leaf_, last_leaf_ ? last_leaf_->count : 0);
+    }
+
+    // Requires: !empty(). O(1).
+    value_type& front() noexcept {
+        BPTREE_ASSERT(size_ != 0);
+        return first_leaf_->value(0);
+    }
+    const value_type& front() const noexcept {
+        BPTREE_ASSERT(size_ != 0);
+        return first_leaf_->value(0);
+    }
+    value_type& back() noexcept {
+        BPTREE_ASSERT(size_ != 0);
+        return last_leaf_->value(last_leaf_->count - 1u);
+    }
+    const value_type& back() const noexcept {
+        BPTREE_ASSERT(size_ != 0);
+        return last_leaf_->value(last_leaf_->count - 1u);
+    }
+
+    static iterator make_mutable(const_iterator it) noexcept { return iterator(it.leaf_, it.slot_); }
+    // The value at it, writable even in a set (for moving it out just before it is erased).
+    static value_type& mutable_value(const_iterator it) noexcept { return it.leaf_->value(it.slot_); }
+
+    // ---------------------------------------------------------------- lookup, O(log n)
+    // First value not less than k.
+    template <class K>
+    iterator lower_bound(const K& k) {
+        return normalized(descend<false, false>(k));
+    }
+    template <class K>
+    const_iterator lower_bound(const K& k) const {
+        return const_cast<tree*>(this)->lower_bound(k);
+    }
+    // First value greater than k.
+    template <class K>
+    iterator upper_bound(const K& k) {
+        return normalized(descend<true, true>(k));
+    }
+    template <class K>
+    const_iterator upper_bound(const K& k) const {
+        return const_cast<tree*>(this)->upper_bound(k);
+    }
+    // A value equivalent to k (the first of them in a multi container), or end().
+    template <class K>
+    iterator find(const K& k) {
+        if (root_ == nullptr) return end();
+        if constexpr (is_multi) {
+            iterator it = lower_bound(k);
+            return it != end() && !comp()(k, key_at(it)) ? it : end();
+        } else {
+            // In a unique tree a separator is greater than every key on its left, so the leaf that
+            // the upper descent reaches holds k if the tree does.
+            const position p = descend<true, false>(k);
+            return p.slot < p.leaf->count && !comp()(k, p.leaf->key(p.slot)) ? iterator(p.leaf, p.slot)
+                                                                            : end();
+        }
+    }
+    template <class K>
+    const_iterator find(const K& k) const {
+        return const_cast<tree*>(this)->find(k);
+    }
+
+    // Number of values less than k (the index of lower_bound(k)).
+    template <class K>
+    size_type rank(const K& k) const {
+        return rank_impl<false>(k);
+    }
+    // Number of values not greater than k (the index of upper_bound(k)).
+    template <class K>
+    size_type rank_upper(const K& k) const {
+        return rank_impl<true>(k);
+    }
+
+    // Iterator to the value at 0-based index i; end() when i >= size().
+    iterator nth(size_type i) noexcept {
+        if (i >= size_) return end();
+        if (i == size_ - 1u) return iterator(last_leaf_, last_leaf_->count - 1u);
+        node_type* n = root_;
+        while (!n->is_leaf()) {
+            inner_type* in = as_inner(n);
+            size_type c = 0;
+            while (i >= in->counts[c]) i -= in->counts[c++];
+            n = in->child(c);
+        }
+        return iterator(as_leaf(n), i);
+    }
+    const_iterator nth(size_type i) const noexcept { return const_cast<tree*>(this)->nth(i); }
+
+    // 0-based index of it; size() for end(). O(log n): climbs from the leaf summing the counts
+    // of the siblings to the left.
+    size_type index_of(const_iterator it) const noexcept {
+        if (it.leaf_ == nullptr) return 0;
+        size_type index = it.slot_;
+        for (const node_type* n = it.leaf_; n->parent != nullptr; n = n->parent) {
+            index += sum_counts(n->parent, n->position);
+        }
+        return index;
+    }
+
+    // ---------------------------------------------------------------- insertion
+    // Unique insertion of a value with key k built from args (only built when k is absent).
+    template <class K, class... Args>
+    std::pair<iterator, bool> emplace_unique_key(const K& k, Args&&... args) {
+        if (root_ == nullptr) return {insert_at({nullptr, 0}, std::forward<Args>(args)...), true};
+        if (comp()(last_key(), k)) {
+            return {insert_at({last_leaf_, last_leaf_->count}, std::forward<Args>(args)...), true};
+        }
+        const position p = descend<true, false>(k);
+        if (p.slot < p.leaf->count && !comp()(k, p.leaf->key(p.slot))) {
+            return {iterator(p.leaf, p.slot), false};
+        }
+        return {insert_at(p, std::forward<Args>(args)...), true};
+    }
+
+    // Unique insertion of a value built from args; the value is built first to learn its key.
+    template <class... Args>
+    std::pair<iterator, bool> emplace_unique(Args&&... args) {
+        value_allocator va = value_alloc();
+        temp_slot<value_ops, value_type> tmp(va, std::forward<Args>(args)...);
+        return emplace_unique_key(Params::key(tmp.get()), relocated_from(tmp));
+    }
+
+    // Multi insertion after the values equivalent to k.
+    template <class K, class... Args>
+    iterator emplace_multi_key(const K& k, Args&&... args) {
+        if (root_ == nullptr || !comp()(k, last_key())) {
+            return insert_at({last_leaf_, last_leaf_ ? last_leaf_->count : 0u},
+                             std::forward<Args>(args)...);
+        }
+        return insert_at(descend<true, true>(k), std::forward<Args>(args)...);
+    }
+
+    template <class... Args>
+    iterator emplace_multi(Args&&... args) {
+        value_allocator va = value_alloc();
+        temp_slot<value_ops, value_type> tmp(va, std::forward<Args>(args)...);
+        return emplace_multi_key(Params::key(tmp.get()), relocated_from(tmp));
+    }
+
+    // Insertion as close as possible before hint: O(1) plus the count updates when the hint is
+    // right, O(log n) otherwise.
+    template <class K, class... Args>
+    std::pair<iterator, bool> emplace_hint_unique_key(const_iterator hint, const K& k, Args&&... args) {
+        const position p = hint_position(hint, k);
+        if (p.leaf != nullptr) return {insert_at(p, std::forward<Args>(args)...), true};
+        return emplace_unique_key(k, std::forward<Args>(args)...);
+    }
+    template <class... Args>
+    std::pair<iterator, bool> emplace_hint_unique(const_iterator hint, Args&&... args) {
+        value_allocator va = value_alloc();
+        temp_slot<value_ops, value_type> tmp(va, std::forward<Args>(args)...);
+        return emplace_hint_unique_key(hint, Params::key(tmp.get()), relocated_from(tmp));
+    }
+    template <class K, class... Args>
+    iterator emplace_hint_multi_key(const_iterator hint, const K& k, Args&&... args) {
+        const position p = hint_position(hint, k);
+        if (p.leaf != nullptr) return insert_at(p, std::forward<Args>(args)...);
+        // std::multiset inserts as close to the hint as possible: before the equal run that
+        // follows the hint when k precedes it, after the run otherwise.
+        if (hint != end() && !comp()(key_at(hint), k)) {
+            return insert_at(descend<false, false>(k), std::forward<Args>(args)...);
+        }
+        return emplace_multi_key(k, std::forward<Args>(args)...);
+    }
+    template <class... Args>
+    iterator emplace_hint_multi(const_iterator hint, Args&&... args) {
+        value_allocator va = value_alloc();
+        temp_slot<value_ops, value_type> tmp(va, std::forward<Args>(args)...);
+        return emplace_hint_multi_key(hint, Params::key(tmp.get()), relocated_from(tmp));
+    }
+
+    // Appends the values of [first, last) after the last value. Requires: the input is sorted
+    // and, for a unique tree, strictly greater than back() and free of equivalent keys (checked
+    // by assertions). O(n): values are built in place in the last leaf, which is left full when
+    // the next one starts. On an exception the values appended so far stay.
+    template <class It>
+    void append_sorted(It first, It last) {
+        while (first != last) {
+            if (root_ == nullptr || last_leaf_->count == leaf_slots) {
+                BPTREE_ASSERT(root_ == nullptr || sorted_after_back(Params::key(*first)));
+                insert_at({last_leaf_, last_leaf_ ? last_leaf_->count : 0u}, *first);
+                ++first;
+                continue;
+            }
+            leaf_type* l = last_leaf_;
+            value_allocator va = value_alloc();
+            const size_type before = l->count;
+            try {
+                for (; first != last && l->count < leaf_slots; ++first) {
+                    BPTREE_ASSERT(sorted_after_back(Params::key(*first)));
+                    value_ops::construct(va, l->slots() + l->count, *first);
+                    ++l->count;
+                }
+            } catch (...) {
+                note_appended(l, l->count - before);
+                throw;
+            }
+            note_appended(l, l->count - before);
+        }
+    }
+
+    // ---------------------------------------------------------------- erasure
+    // Erases the value at pos; returns the iterator that followed it.
+    iterator erase(const_iterator pos) {
+        BPTREE_ASSERT(pos != end());
+        return normalized(erase_run(pos.leaf_, pos.slot_, pos.slot_ + 1u));
+    }
+
+    // Erases [first, last); returns last's position afterwards.
+    iterator erase(const_iterator first, const_iterator last) {
+        if (first == last) return make_mutable(last);
+        if (first == begin() && last == end()) {
+            clear();
+            return end();
+        }
+        const size_type start = index_of(first);
+        size_type remaining = index_of(last) - start;
+        if constexpr (std::is_nothrow_move_constructible_v<key_type>) {
+            if (first.leaf_ != last.leaf_ && first.leaf_->next != last.leaf_) {
+                remaining -= drop_leaves_between(first.leaf_, last.leaf_ == last_leaf_ &&
+                                                                      last.slot_ == last_leaf_->count
+                                                                  ? nullptr
+                                                                  : last.leaf_);
+            }
+        }
+        while (remaining != 0) {
+            const iterator at = nth(start);
+            const size_type run = std::min<size_type>(remaining, at.leaf_->count - at.slot_);
+            erase_run(at.leaf_, at.slot_, at.slot_ + run);
+            remaining -= run;
+        }
+        return nth(start);
+    }
+
+    // Erases every value equivalent to k; returns how many.
+    template <class K>
+    size_type erase_key(const K& k) {
+        if constexpr (is_multi) {
+            const const_iterator first = lower_bound(k);
+            const const_iterator last = upper_bound(k);
+            const size_type n = first == last ? 0 : index_of(last) - index_of(first);
+            erase(first, last);
+            return n;
+        } else {
+            const iterator it = find(k);
+            if (it == end()) return 0;
+            erase(it);
+            return 1;
+        }
+    }
+
+    void clear() noexcept {
+        if (root_ != nullptr) destroy_subtree(root_);
+        root_ = nullptr;
+        first_leaf_ = last_leaf_ = nullptr;
+        size_ = 0;
+    }
+
+    // Returns every pool chunk to the allocator. Requires: empty().
+    void release_memory() noexcept {
+        BPTREE_ASSERT(root_ == nullptr);
+        leaves_.release_all();
+        inners_.release_all();
+    }
+
+    // Rebuilds the tree densely in fresh memory; returns the pool chunks that were spare.
+    void shrink_to_fit() {
+        tree fresh(comp_.get(), get_allocator());
+        fresh.append_sorted(std::make_move_iterator(begin()), std::make_move_iterator(end()));
+        clear();
+        release_memory();
+        swap(fresh);
+    }
+
+    // ---------------------------------------------------------------- statistics
+    tree_stats stats() const noexcept {
+        tree_stats s;
+        s.size = size_;
+        s.height = root_ == nullptr ? 0 : root_->level + 1u;
+        s.leaf_nodes = leaves_.live_blocks();
+        s.inner_nodes = inners_.live_blocks();
+        s.leaf_slots = leaf_slots;
+        s.inner_slots = inner_slots;
+        s.node_bytes_used = s.leaf_nodes * sizeof(leaf_type) + s.inner_nodes * sizeof(inner_type);
+        s.bytes_allocated = leaves_.bytes_allocated() + inners_.bytes_allocated();
+        if (s.leaf_nodes != 0) {
+            s.leaf_fill = static_cast<double>(size_) / static_cast<double>(s.leaf_nodes * leaf_slots);
+        }
+        if (s.inner_nodes != 0) {
+            // Every node but the root is the child of exactly one inner node.
+            const double children = static_cast<double>(s.leaf_nodes + s.inner_nodes - 1u);
+            s.inner_fill = children / static_cast<double>(s.inner_nodes * inner_slots);
+        }
+        return s;
+    }
+    // Allocator calls made by the node pools (benchmarks report them per million inserts).
+    size_type allocator_calls() const noexcept {
+        return leaves_.chunk_allocations() + inners_.chunk_allocations();
+    }
+
+    void verify() const;
+
+private:
+    template <class>
+    friend struct tree_verifier;
+    template <class>
+    friend struct tree_test_access;
+
+    // ---------------------------------------------------------------- small helpers
+    const key_compare& comp() const noexcept { return comp_.get(); }
+    value_allocator value_alloc() const { return value_allocator(get_allocator()); }
+    key_allocator key_alloc() const { return key_allocator(get_allocator()); }
+    const key_type& last_key() const noexcept { return last_leaf_->key(last_leaf_->count - 1u); }
+    static const key_type& key_at(const_iterator it) noexcept { return it.leaf_->key(it.slot_); }
+
+    template <class K>
+    bool sorted_after_back(const K& k) const {
+        if (root_ == nullptr) return true;
+        return is_multi ? !comp()(k, last_key()) : comp()(last_key(), k);
+    }
+
+    // A marker argument: construct the slot by relocating this temporary into it.
+    struct relocate_tag {
+        temp_slot<value_ops, value_type>* from;
+    };
+    static relocate_tag relocated_from(temp_slot<value_ops, value_type>& t) noexcept { return {&t}; }
+
+    template <class... Args>
+    void construct_value(value_allocator& va, value_type* p, Args&&... args) {
+        value_ops::construct(va, p, std::forward<Args>(args)...);
+    }
+    void construct_value(value_allocator&, value_type* p, relocate_tag t) noexcept {
+        t.from->relocate_to(p);
+    }
+
+    // Values before k's position: descends summing the counts of the children passed over.
+    template <bool Upper, class K>
+    size_type rank_impl(const K& k) const {
+        if (root_ == nullptr) return 0;
+        size_type before = 0;
+        const node_type* n = root_;
+        while (!n->is_leaf()) {
+            const inner_type* in = as_inner(n);
+            const size_type keys = in->count - 1u;
+            const size_type i = Upper ? search::upper_in_keys(in->keys(), keys, k, comp())
+                                      : search::lower_in_keys(in->keys(), keys, k, comp());
+            before += sum_counts(in, i);
+            n = in->child(i);
+        }
+        const leaf_type* l = as_leaf(n);
+        return before + (Upper ? search::upper_in_values(l->slots(), l->count, k, comp())
+                               : search::lower_in_values(l->slots(), l->count, k, comp()));
+    }
+
+    static size_type sum_counts(const inner_type* in, size_type n) noexcept {
+        size_type total = 0;
+        for (size_type i = 0; i < n; ++i) total += in->counts[i];
+        return total;
+    }
+
+    // Moves a position that sits just past the end of a leaf to the start of the next leaf.
+    iterator normalized(position p) noexcept {
+        if (p.leaf != nullptr && p.slot == p.leaf->count && p.leaf->next != nullptr) {
+            return iterator(p.leaf->next, 0);
+        }
+        return iterator(p.leaf, p.slot);
+    }
+
+    // Adds delta (which may be negative) to the count of every subtree holding n.
+    static void adjust_counts_upward(node_type* n, difference_type delta) noexcept {
+        for (; n->parent != nullptr; n = n->parent) {
+            n->parent->counts[n->position] += static_cast<size_type>(delta);
+        }
+    }
+
+    void note_appended(leaf_type* l, size_type added) noexcept {
+        size_ += added;
+        adjust_counts_upward(l, static_cast<difference_type>(added));
+    }
+
+    // Root-to-leaf descent. UpperDescent picks the child after the separators <= k (else after
+    // those < k); UpperInLeaf returns the leaf's upper_bound slot (else its lower_bound). The slot
+    // may equal the leaf's count. Requires: a non-empty tree.
+    template <bool UpperDescent, bool UpperInLeaf, class K>
+    position descend(const K& k) const {
+        if (root_ == nullptr) return {nullptr, 0};
+        const node_type* n = root_;
+        while (!n->is_leaf()) {
+            const inner_type* in = as_inner(n);
+            const size_type keys = in->count - 1u;
+            const size_type i = UpperDescent ? search::upper_in_keys(in->keys(), keys, k, comp())
+                                             : search::lower_in_keys(in->keys(), keys, k, comp());
+            n = in->child(i);
+        }
+        leaf_type* l = const_cast<leaf_type*>(as_leaf(n));
+        const size_type slot = UpperInLeaf ? search::upper_in_values(l->slots(), l->count, k, comp())
+                                           : search::lower_in_values(l->slots(), l->count, k, comp());
+        return {l, slot};
+    }
+
+    // Where k may be inserted right before hint without a descent, or a null leaf when the
+    // hint is wrong. At the front of a leaf that has a predecessor, the separator between the two
+    // leaves decides which of them takes k.
+    template <class K>
+    position hint_position(const_iterator hint, const K& k) const {
+        const position wrong{nullptr, 0};
+        if (root_ == nullptr) return wrong;
+        const bool at_end = hint == end();
+        const bool at_begin = hint == begin();
+        if constexpr (is_multi) {
+            if (!at_end && comp()(key_at(hint), k)) return wrong;
+            if (!at_begin && comp()(k, key_at(std::prev(hint)))) return wrong;
+        } else {
+            if (!at_end && !comp()(k, key_at(hint))) return wrong;
+            if (!at_begin && !comp()(key_at(std::prev(hint)), k)) return wrong;
+        }
+        if (at_end || at_begin || hint.slot_ != 0) return {hint.leaf_, hint.slot_};
+        const key_type& separator = separator_before(hint.leaf_);
+        const bool goes_left = is_multi ? !comp()(separator, k) : comp()(k, separator);
+        if (goes_left) return {hint.leaf_->prev, hint.leaf_->prev->count};
+        return {hint.leaf_, 0};
+    }
+
+    // The separator between leaf l and its predecessor: in the lowest ancestor where l's path
+    // is not the first child. Requires: l is not the first leaf.
+    static const key_type& separator_before(const leaf_type* l) noexcept {
+        const node_type* n = l;
+        while (n->position == 0) n = n->parent;
+        return n->parent->key(n->position - 1u);
+    }
+
+    // ---------------------------------------------------------------- node allocation
+    leaf_type* new_leaf() {
+        auto* l = static_cast<leaf_type*>(leaves_.allocate());
+        l->parent = nullptr;
+        l->position = 0;
+        l->count = 0;
+        l->level = 0;
+        l->prev = l->next = nullptr;
+        return l;
+    }
+    inner_type* new_inner(std::uint8_t level) {
+        auto* in = static_cast<inner_type*>(inners_.allocate());
+        in->parent = nullptr;
+        in->position = 0;
+        in->count = 0;
+        in->level = level;
+        return in;
+    }
+    void free_leaf(leaf_type* l) noexcept { leaves_.deallocate(l); }
+    void free_inner(inner_type* in) noexcept { inners_.deallocate(in); }
+
+    // Nodes allocated before a split, so the split itself cannot fail; unused ones go back.
+    class node_reservation {
+    public:
+        node_reservation(tree& t, int inner_nodes) : tree_(t) {
+            leaf_ = t.new_leaf();
+            try {
+                for (; count_ < inner_nodes; ++count_) inner_[count_] = t.new_inner(0);
+            } catch (...) {
+                release();
+                throw;
+            }
+        }
+        node_reservation(const node_reservation&) = delete;
+        node_reservation& operator=(const node_reservation&) = delete;
+        ~node_reservation() { release(); }
+        leaf_type* take_leaf() noexcept { return std::exchange(leaf_, nullptr); }
+        inner_type* take_inner(std::uint8_t level) noexcept {
+            BPTREE_ASSERT(count_ > 0);
+            inner_type* in = inner_[--count_];
+            in->level = level;
+            return in;
+        }
+
+    private:
+        void release() noexcept {
+            if (leaf_ != nullptr) tree_.free_leaf(std::exchange(leaf_, nullptr));
+            while (count_ > 0) tree_.free_inner(inner_[--count_]);
+        }
+
+        tree& tree_;
+        leaf_type* leaf_ = nullptr;
+        inner_type* inner_[max_height];
+        int count_ = 0;
+    };
+
+    // Inner nodes a split of leaf l may need: one per full ancestor, plus a new root when every
+    // ancestor is full.
+    static int inner_nodes_for_split(const leaf_type* l) noexcept {
+        int needed = 0;
+        for (const inner_type* p = l->parent;; p = p->parent) {
+            if (p == nullptr || p->count < inner_slots) return needed + (p == nullptr ? 1 : 0);
+            ++needed;
+        }
+    }
+
+    // ---------------------------------------------------------------- insertion internals
+    // Builds a value from args at p (a slot of p.leaf, possibly its count; null leaf for an empty
+    // tree) and returns its iterator. Splits first when the leaf is full.
+    template <class... Args>
+    iterator insert_at(position p, Args&&... args) {
+        if (root_ == nullptr) return insert_into_empty(std::forward<Args>(args)...);
+        if (p.leaf->count == leaf_slots) {
+            if (p.leaf == last_leaf_ && p.slot == p.leaf->count) {
+                return append_new_leaf(std::forward<Args>(args)...);
+            }
+            p = split_leaf_for_insert(p);
+        }
+        leaf_type* l = p.leaf;
+        value_allocator va = value_alloc();
+        value_type* slots = l->slots();
+        value_ops::shift_right(va, slots + p.slot, l->count - p.slot, 1);
+        try {
+            construct_value(va, slots + p.slot, std::forward<Args>(args)...);
+        } catch (...) {
+            value_ops::shift_left(va, slots + p.slot + 1, l->count - p.slot, 1);
+            throw;
+        }
+        ++l->count;
+        ++size_;
+        adjust_counts_upward(l, 1);
+        return iterator(l, p.slot);
+    }
+
+    template <class... Args>
+    iterator insert_into_empty(Args&&... args) {
+        leaf_type* l = new_leaf();
+        value_allocator va = value_alloc();
+        try {
+            construct_value(va, l->slots(), std::forward<Args>(args)...);
+        } catch (...) {
+            free_leaf(l);
+            throw;
+        }
+        l->count = 1;
+        root_ = first_leaf_ = last_leaf_ = l;
+        size_ = 1;
+        return iterator(l, 0);
+    }
+
+    // The last leaf is full and the value goes after it: start a new last leaf holding only the
+    // value, leaving the old one full (sequential inserts and bulk loads build dense nodes).
+    template <class... Args>
+    iterator append_new_leaf(Args&&... args) {
+        leaf_type* old_last = last_leaf_;
+        node_reservation reserved(*this, inner_nodes_for_split(old_last));
+        leaf_type* l = reserved.take_leaf();
+        value_allocator va = value_alloc();
+        key_allocator ka = key_alloc();
+        try {
+            construct_value(va, l->slots(), std::forward<Args>(args)...);
+        } catch (...) {
+            free_leaf(l);
+            throw;
+        }
+        l->count = 1;
+        try {
+            temp_slot<key_ops, key_type> separator(ka, l->key(0));
+            l->prev = old_last;
+            old_last->next = l;
+            last_leaf_ = l;
+            insert_child_after(old_last, l, separator, 0, reserved, true);
+        } catch (...) {
+            value_ops::destroy(va, l->slots());
+            free_leaf(l);
+            throw;
+        }
+        ++size_;
+        adjust_counts_upward(l, 1);
+        return iterator(l, 0);
+    }
+
+    // Splits the full leaf p.leaf in two halves and returns where p's insertion now goes.
+    position split_leaf_for_insert(position p) {
+        leaf_type* left = p.leaf;
+        node_reservation reserved(*this, inner_nodes_for_split(left));
+        const size_type split = left->count / 2u;
+        key_allocator ka = key_alloc();
+        temp_slot<key_ops, key_type> separator(ka, left->key(split));
+        leaf_type* right = reserved.take_leaf();
+        value_allocator va = value_alloc();
+        const size_type moved = left->count - split;
+        value_ops::relocate_n(va, right->slots(), left->slots() + split, moved);
+        right->count = static_cast<std::uint16_t>(moved);
+        left->count = static_cast<std::uint16_t>(split);
+        right->prev = left;
+        right->next = left->next;
+        if (left->next != nullptr) left->next->prev = right;
+        left->next = right;
+        if (last_leaf_ == left) last_leaf_ = right;
+        insert_child_after(left, right, separator, moved, reserved, false);
+        if (p.slot <= split) return {left, p.slot};
+        return {right, p.slot - split};
+    }
+
+    // Links `right` into the tree as the sibling after `left`, with `separator` between them;
+    // `moved` values of left's subtree now belong to right. Splits full ancestors with the
+    // reserved nodes. In appending mode a full ancestor keeps all its children and a new node to
+    // its right starts with `right` alone. noexcept after the reservation.
+    void insert_child_after(node_type* left, node_type* right, temp_slot<key_ops, key_type>& separator,
+                            size_type moved, node_reservation& reserved, bool appending) noexcept {
+        if (left->parent == nullptr) {
+            inner_type* root = reserved.take_inner(static_cast<std::uint8_t>(left->level + 1));
+            root->count = 1;
+            root->children[0] = left;
+            root->counts[0] = subtree_size(left) + moved;
+            left->parent = root;
+            left->position = 0;
+            root_ = root;
+        }
+        inner_type* p = left->parent;
+        if (p->count == inner_slots) {
+            if (appending) {
+                inner_type* fresh = reserved.take_inner(p->level);
+                fresh->count = 1;
+                fresh->children[0] = right;
+                fresh->counts[0] = moved;
+                right->parent = fresh;
+                right->position = 0;
+                p->counts[left->position] -= moved;
+                insert_child_after(p, fresh, separator, moved, reserved, true);
+                return;
+            }
+            split_inner(p, reserved);
+            p = left->parent;
+        }
+        const size_type pos = left->position + 1u;
+        key_allocator ka = key_alloc();
+        key_ops::shift_right(ka, p->keys() + pos - 1, p->count - pos, 1);
+        separator.relocate_to(p->keys() + pos - 1);
+        shift_children_right(p, pos, 1);
+        p->children[pos] = right;
+        p->counts[pos] = moved;
+        p->counts[pos - 1] -= moved;
+        right->parent = p;
+        right->position = static_cast<std::uint16_t>(pos);
+        ++p->count;
+    }
+
+    // Splits the full inner node p in two halves; the middle separator moves up.
+    void split_inner(inner_type* p, node_reservation& reserved) noexcept {
+        inner_type* right = reserved.take_inner(p->level);
+        const size_type n = p->count;
+        const size_type keep = n / 2u;
+        key_allocator ka = key_alloc();
+        key_ops::relocate_n(ka, right->keys(), p->keys() + keep, n - keep - 1u);
+        size_type moved = 0;
+        for (size_type i = keep; i < n; ++i) {
+            const size_type j = i - keep;
+            right->children[j] = p->children[i];
+            right->counts[j] = p->counts[i];
+            right->children[j]->parent = right;
+            right->children[j]->position = static_cast<std::uint16_t>(j);
+            moved += p->counts[i];
+        }
+        right->count = static_cast<std::uint16_t>(n - keep);
+        p->count = static_cast<std::uint16_t>(keep);
+        // The separator between the halves (keys[keep - 1]) moves up.
+        temp_slot<key_ops, key_type> separator(ka, std::move(p->key(keep - 1u)));
+        key_ops::destroy(ka, p->keys() + keep - 1u);
+        insert_child_after(p, right, separator, moved, reserved, false);
+    }
+
+    // Opens `by` child slots at pos in p (children and counts), renumbering the moved children.
+    static void shift_children_right(inner_type* p, size_type pos, size_type by) noexcept {
+        for (size_type i = p->count; i-- > pos;) {
+            p->children[i + by] = p->children[i];
+            p->counts[i + by] = p->counts[i];
+            p->children[i + by]->position = static_cast<std::uint16_t>(i + by);
+        }
+    }
+    // Closes `by` child slots before pos in p, renumbering the moved children.
+    static void shift_children_left(inner_type* p, size_type pos, size_type by) noexcept {
+        for (size_type i = pos; i < p->count; ++i) {
+            p->children[i - by] = p->children[i];
+            p->counts[i - by] = p->counts[i];
+            p->children[i - by]->position = static_cast<std::uint16_t>(i - by);
+        }
+    }
+
+    // ---------------------------------------------------------------- erasure internals
+    // Removes the values [from, to) of leaf l and repairs l; returns the position of the value
+    // that followed the run (its slot may equal its leaf's count).
+    position erase_run(leaf_type* l, size_type from, size_type to) {
+        BPTREE_ASSERT(from < to && to <= l->count);
+        const size_type k = to - from;
+        const size_type remaining = l->count - k;
+        if (l != root_ && remaining < min_leaf && l->parent->count == 1) {
+            // A leaf without a sibling (an only child on the rightmost path): repair the parent
+            // first so the leaf has a sibling to merge with or borrow from.
+            rebalance_upward(l->parent);
+        }
+        if (l == root_ || remaining >= min_leaf) {
+            remove_values(l, from, to);
+            if (l->count == 0) {
+                free_leaf(l);
+                root_ = nullptr;
+                first_leaf_ = last_leaf_ = nullptr;
+                return {nullptr, 0};
+            }
+            return {l, from};
+        }
+        inner_type* p = l->parent;
+        const bool use_left = l->position > 0;
+        leaf_type* s = as_leaf(p->children[use_left ? l->position - 1u : l->position + 1u]);
+        if (remaining + s->count <= leaf_slots) {
+            remove_values(l, from, to);
+            position result{l, from};
+            if (use_left) {
+                result = {s, s->count + from};
+                merge_leaves(s, l);
+            } else {
+                merge_leaves(l, s);
+            }
+            rebalance_upward(p);
+            return result;
+        }
+        // Balance: l ends with half of the two leaves' values. The new separator is copied before
+        // anything changes, so a throwing key copy leaves the tree as it was.
+        const size_type moved = (remaining + s->count) / 2u - remaining;
+        key_allocator ka = key_alloc();
+        temp_slot<key_ops, key_type> separator(ka, use_left ? s->key(s->count - moved) : s->key(moved));
+        remove_values(l, from, to);
+        if (use_left) {
+            move_leaf_tail_right(s, l, moved);
+            replace_separator(p, s->position, separator);
+            return {l, from + moved};
+        }
+        move_leaf_head_left(l, s, moved);
+        replace_separator(p, l->position, separator);
+        return {l, from};
+    }
+
+    // Destroys values [from, to) of l, closes the gap and updates every count. No repair.
+    void remove_values(leaf_type* l, size_type from, size_type to) noexcept {
+        value_allocator va = value_alloc();
+        value_type* slots = l->slots();
+        value_ops::destroy_n(va, slots + from, to - from);
+        value_ops::shift_left(va, slots + to, l->count - to, to - from);
+        l->count = static_cast<std::uint16_t>(l->count - (to - from));
+        size_ -= to - from;
+        adjust_counts_upward(l, -static_cast<difference_type>(to - from));
+    }
+
+    void replace_separator(inner_type* p, size_type i, temp_slot<key_ops, key_type>& separator) noexcept {
+        key_allocator ka = key_alloc();
+        key_ops::destroy(ka, p->keys() + i);
+        separator.relocate_to(p->keys() + i);
+    }
+
+    // Moves the last n values of leaf `left` to the front of its right sibling.
+    void move_leaf_tail_right(leaf_type* left, leaf_type* right, size_type n) noexcept {
+        value_allocator va = value_alloc();
+        value_ops::shift_right(va, right->slots(), right->count, n);
+        value_ops::relocate_n(va, right->slots(), left->slots() + left->count - n, n);
+        left->count = static_cast<std::uint16_t>(left->count - n);
+        right->count = static_cast<std::uint16_t>(right->count + n);
+        left->parent->counts[left->position] -= n;
+        right->parent->counts[right->position] += n;
+    }
+    // Moves the first n values of leaf `right` to the end of its left sibling.
+    void move_leaf_head_left(leaf_type* left, leaf_type* right, size_type n) noexcept {
+        value_allocator va = value_alloc();
+        value_ops::relocate_n(va, left->slots() + left->count, right->slots(), n);
+        value_ops::shift_left(va, right->slots() + n, right->count - n, n);
+        left->count = static_cast<std::uint16_t>(left->count + n);
+        right->count = static_cast<std::uint16_t>(right->count - n);
+        left->parent->counts[left->position] += n;
+        right->parent->counts[right->position] -= n;
+    }
+
+    // Moves every value of `right` into its left sibling and frees `right`.
+    void merge_leaves(leaf_type* left, leaf_type* right) noexcept {
+        BPTREE_ASSERT(left->count + right->count <= leaf_slots);
+        value_allocator va = value_alloc();
+        value_ops::relocate_n(va, left->slots() + left->count, right->slots(), right->count);
+        left->count = static_cast<std::uint16_t>(left->count + right->count);
+        left->next = right->next;
+        if (right->next != nullptr) right->next->prev = left;
+        if (last_leaf_ == right) last_leaf_ = left;
+        inner_type* p = left->parent;
+        key_allocator ka = key_alloc();
+        key_ops::destroy(ka, p->keys() + left->position);
+        p->counts[left->position] += p->counts[right->position];
+        remove_child(p, right->position);
+        free_leaf(right);
+    }
+
+    // Removes child pos (>= 1) and separator pos - 1 (already destroyed or moved away) from p.
+    void remove_child(inner_type* p, size_type pos) noexcept {
+        BPTREE_ASSERT(pos >= 1 && pos < p->count);
+        key_allocator ka = key_alloc();
+        key_ops::shift_left(ka, p->keys() + pos, p->count - 1u - pos, 1);
+        shift_children_left(p, pos + 1u, 1);
+        --p->count;
+    }
+
+    struct repair_result {
+        inner_type* survivor;  // the node now holding the repaired node's children
+        bool merged;           // its parent lost a child
+    };
+
+    // Brings n up to its minimum and walks up while repairs make parents lose children.
+    void rebalance_upward(inner_type* n) noexcept {
+        while (n != nullptr) {
+            if (n == root_) {
+                collapse_root();
+                return;
+            }
+            if (n->count >= min_inner) return;
+            const repair_result r = repair_inner(n);
+            n = r.merged && r.survivor != nullptr ? r.survivor->parent : nullptr;
+        }
+    }
+
+    // Repairs every node on the path from leaf l to the root (after range drops, several
+    // nodes on one path may be short at once).
+    void rebalance_path(leaf_type* l) noexcept {
+        inner_type* n = l->parent;
+        while (n != nullptr) {
+            if (n == root_) {
+                collapse_root();
+                return;
+            }
+            if (n->count < min_inner) {
+                const repair_result r = repair_inner(n);
+                if (r.survivor == nullptr) return;
+                n = r.survivor;
+            }
+            n = n->parent;
+        }
+    }
+
+    // Repairs the short non-root inner node n from a sibling: merge when both fit, else balance.
+    repair_result repair_inner(inner_type* n) noexcept {
+        BPTREE_ASSERT(n != root_);
+        if (n->parent->count == 1) {
+            rebalance_upward(n->parent);
+            if (n == root_) {
+                collapse_root();
+                return {nullptr, false};
+            }
+            if (n->count >= min_inner) return {n, false};
+        }
+        inner_type* p = n->parent;
+        const bool use_left = n->position > 0;
+        inner_type* s = as_inner(p->children[use_left ? n->position - 1u : n->position + 1u]);
+        if (n->count + s->count <= inner_slots) {
+            if (use_left) {
+                merge_inners(s, n);
+                return {s, true};
+            }
+            merge_inners(n, s);
+            return {n, true};
+        }
+        const size_type moved = (n->count + s->count) / 2u - n->count;
+        if (use_left) {
+            rotate_children_right(s, n, moved);
+        } else {
+            rotate_children_left(n, s, moved);
+        }
+        return {n, false};
+    }
+
+    // Moves the separator between left and right down into left, then right's separators and
+    // children after it; frees right.
+    void merge_inners(inner_type* left, inner_type* right) noexcept {
+        BPTREE_ASSERT(left->count + right->count <= inner_slots);
+        inner_type* p = left->parent;
+        key_allocator ka = key_alloc();
+        const size_type base = left->count;
+        key_ops::relocate(ka, left->keys() + base - 1u, p->keys() + left->position);
+        key_ops::relocate_n(ka, left->keys() + base, right->keys(), right->count - 1u);
+        adopt_children(left, base, right, 0, right->count);
+        left->count = static_cast<std::uint16_t>(base + right->count);
+        p->counts[left->position] += p->counts[right->position];
+        remove_child(p, right->position);
+        free_inner(right);
+    }
+
+    // Copies n children (and counts) of `from` starting at j into `to` starting at i, adopting them.
+    static void adopt_children(inner_type* to, size_type i, inner_type* from, size_type j,
+                               size_type n) noexcept {
+        for (size_type c = 0; c < n; ++c) {
+            to->children[i + c] = from->children[j + c];
+            to->counts[i + c] = from->counts[j + c];
+            to->children[i + c]->parent = to;
+            to->children[i + c]->position = static_cast<std::uint16_t>(i + c);
+        }
+    }
+
+    // Moves the first n children of `right` to the end of its left sibling `left`, rotating the
+    // separators through the parent.
+    void rotate_children_left(inner_type* left, inner_type* right, size_type n) noexcept {
+        inner_type* p = left->parent;
+        key_allocator ka = key_alloc();
+        key_type* parent_key = p->keys() + left->position;
+        const size_type base = left->count;
+        key_ops::relocate(ka, left->keys() + base - 1u, parent_key);
+        key_ops::relocate_n(ka, left->keys() + base, right->keys(), n - 1u);
+        key_ops::relocate(ka, parent_key, right->keys() + n - 1u);
+        key_ops::shift_left(ka, right->keys() + n, right->count - 1u - n, n);
+        const size_type moved = sum_counts(right, n);
+        adopt_children(left, base, right, 0, n);
+        left->count = static_cast<std::uint16_t>(base + n);
+        shift_children_left(right, n, n);
+        right->count = static_cast<std::uint16_t>(right->count - n);
+        p->counts[left->position] += moved;
+        p->counts[right->position] -= moved;
+    }
+
+    // Moves the last n children of `left` to the front of its right sibling `right`.
+    void rotate_children_right(inner_type* left, inner_type* right, size_type n) noexcept {
+        inner_type* p = left->parent;
+        key_allocator ka = key_alloc();
+        key_type* parent_key = p->keys() + left->position;
+        const size_type m = left->count;
+        key_ops::shift_right(ka, right->keys(), right->count - 1u, n);
+        key_ops::relocate(ka, right->keys() + n - 1u, parent_key);
+        key_ops::relocate_n(ka, right->keys(), left->keys() + m - n, n - 1u);
+        key_ops::relocate(ka, parent_key, left->keys() + m - n - 1u);
+        size_type moved = 0;
+        for (size_type c = m - n; c < m; ++c) moved += left->counts[c];
+        shift_children_right(right, 0, n);
+        adopt_children(right, 0, left, m - n, n);
+        right->count = static_cast<std::uint16_t>(right->count + n);
+        left->count = static_cast<std::uint16_t>(m - n);
+        p->counts[left->position] -= moved;
+        p->counts[right->position] += moved;
+    }
+
+    // An inner root with a single child hands the root role to that child.
+    void collapse_root() noexcept {
+        while (root_ != nullptr && !root_->is_leaf() && root_->count == 1) {
+            inner_type* old = as_inner(root_);
+            root_ = old->children[0];
+            root_->parent = nullptr;
+            root_->position = 0;
+            free_inner(old);
+        }
+    }
+
+    // Frees every leaf strictly between a and b (b null: every leaf after a) together with the
+    // subtrees that hold only such leaves, then repairs both boundary paths. Returns the number
+    // of values freed. O(k/B + B log n) for k freed values, plus their destructors.
+    size_type drop_leaves_between(leaf_type* a, leaf_type* b) noexcept {
+        size_type dropped = 0;
+        node_type* x = a;
+        node_type* y = b;
+        while (x->parent != nullptr) {
+            inner_type* px = x->parent;
+            inner_type* py = y != nullptr ? y->parent : nullptr;
+            if (px == py) {
+                dropped += drop_children(px, x->position + 1u, y->position);
+                break;
+            }
+            dropped += drop_children(px, x->position + 1u, px->count);
+            if (y != nullptr) dropped += drop_children(py, 0, y->position);
+            x = px;
+            y = py;
+        }
+        a->next = b;
+        if (b != nullptr) {
+            b->prev = a;
+        } else {
+            last_leaf_ = a;
+        }
+        size_ -= dropped;
+        recount_path(a);
+        if (b != nullptr) recount_path(b);
+        rebalance_path(a);
+        if (b != nullptr) rebalance_path(b);
+        return dropped;
+    }
+
+    // Frees children [from, to) of p with their subtrees and the separators that bounded them.
+    size_type drop_children(inner_type* p, size_type from, size_type to) noexcept {
+        if (from >= to) return 0;
+        size_type dropped = 0;
+        for (size_type i = from; i < to; ++i) {
+            dropped += p->counts[i];
+            destroy_subtree(p->children[i]);
+        }
+        // With children left after the dropped ones, separators [from, to) go; otherwise the
+        // dropped children were the last and separators [from - 1, to - 1) go.
+        const bool tail = to == p->count;
+        const size_type key_from = tail ? from - 1u : from;
+        const size_type key_to = tail ? to - 1u : to;
+        key_allocator ka = key_alloc();
+        key_ops::destroy_n(ka, p->keys() + key_from, key_to - key_from);
+        key_ops::shift_left(ka, p->keys() + key_to, p->count - 1u - key_to, key_to - key_from);
+        shift_children_left(p, to, to - from);
+        p->count = static_cast<std::uint16_t>(p->count - (to - from));
+        return dropped;
+    }
+
+    // Recomputes the counts that hold leaf l, bottom-up. O(B log n).
+    static void recount_path(leaf_type* l) noexcept {
+        for (node_type* n = l; n->parent != nullptr; n = n->parent) {
+            n->parent->counts[n->position] = subtree_size(n);
+        }
+    }
+
+    // Destroys the values and separators below n and frees its nodes.
+    void destroy_subtree(node_type* n) noexcept {
+        if (n->is_leaf()) {
+            leaf_type* l = as_leaf(n);
+            value_allocator va = value_alloc();
+            value_ops::destroy_n(va, l->slots(), l->count);
+            free_leaf(l);
+            return;
+        }
+        inner_type* in = as_inner(n);
+        for (size_type i = 0; i < in->count; ++i) destroy_subtree(in->children[i]);
+        key_allocator ka = key_alloc();
+        key_ops::destroy_n(ka, in->keys(), in->count - 1u);
+        free_inner(in);
+    }
+
+    // ---------------------------------------------------------------- whole-tree moves
+    template <class It>
+    void append_sorted_or_clear(It first, It last) {
+        try {
+            append_sorted(first, last);
+        } catch (...) {
+            clear();
+            throw;
+        }
+    }
+
+    void steal(tree& other) noexcept {
+        root_ = std::exchange(other.root_, nullptr);
+        first_leaf_ = std::exchange(other.first_leaf_, nullptr);
+        last_leaf_ = std::exchange(other.last_leaf_, nullptr);
+        size_ = std::exchange(other.size_, 0);
+        leaves_.template swap<false>(other.leaves_);
+        inners_.template swap<false>(other.inners_);
+    }
+
+    void set_allocator(const allocator_type& a) {
+        leaves_.set_allocator(a);
+        inners_.set_allocator(a);
+    }
+
+    node_type* root_ = nullptr;
+    leaf_type* first_leaf_ = nullptr;
+    leaf_type* last_leaf_ = nullptr;
+    size_type size_ = 0;
+    ebo_holder<key_compare> comp_;
+    leaf_pool leaves_;
+    inner_pool inners_;
+};
+
+}  // namespace bptree::detail
+
+#endif  // BPTREE_DETAIL_TREE_HPP
