@@ -31,6 +31,11 @@ class map : public detail::map_container<
 public:
     using base::base;
     map() = default;
+    // Declared here (not only inherited) so that class template argument deduction sees an
+    // initializer-list constructor, as it does for std::map.
+    map(std::initializer_list<std::pair<const Key, T>> il, const Compare& comp = Compare(), const Allocator& alloc = Allocator())
+        : base(il, comp, alloc) {}
+    map(std::initializer_list<std::pair<const Key, T>> il, const Allocator& alloc) : base(il, alloc) {}
     map& operator=(std::initializer_list<std::pair<const Key, T>> il) {
         base::operator=(il);
         return *this;
@@ -47,6 +52,11 @@ public:
     using mapped_type = T;
     using base::base;
     multimap() = default;
+    // Declared here (not only inherited) so that class template argument deduction sees an
+    // initializer-list constructor, as it does for std::multimap.
+    multimap(std::initializer_list<std::pair<const Key, T>> il, const Compare& comp = Compare(), const Allocator& alloc = Allocator())
+        : base(il, comp, alloc) {}
+    multimap(std::initializer_list<std::pair<const Key, T>> il, const Allocator& alloc) : base(il, alloc) {}
     multimap& operator=(std::initializer_list<std::pair<const Key, T>> il) {
         base::operator=(il);
         return *this;

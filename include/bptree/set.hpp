@@ -38,6 +38,11 @@ class set : public detail::unique_container<
 public:
     using base::base;
     set() = default;
+    // Declared here (not only inherited) so that class template argument deduction sees an
+    // initializer-list constructor, as it does for std::set.
+    set(std::initializer_list<Key> il, const Compare& comp = Compare(), const Allocator& alloc = Allocator())
+        : base(il, comp, alloc) {}
+    set(std::initializer_list<Key> il, const Allocator& alloc) : base(il, alloc) {}
     set& operator=(std::initializer_list<Key> il) {
         base::operator=(il);
         return *this;
@@ -53,6 +58,11 @@ class multiset : public detail::multi_container<
 public:
     using base::base;
     multiset() = default;
+    // Declared here (not only inherited) so that class template argument deduction sees an
+    // initializer-list constructor, as it does for std::multiset.
+    multiset(std::initializer_list<Key> il, const Compare& comp = Compare(), const Allocator& alloc = Allocator())
+        : base(il, comp, alloc) {}
+    multiset(std::initializer_list<Key> il, const Allocator& alloc) : base(il, alloc) {}
     multiset& operator=(std::initializer_list<Key> il) {
         base::operator=(il);
         return *this;

@@ -351,6 +351,8 @@ protected:
     template <class>
     friend class container_base;
     template <class>
+    friend struct tree_test_access;
+    template <class>
     friend class unique_container;
     template <class>
     friend class multi_container;

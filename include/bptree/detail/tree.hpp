@@ -1006,39 +1006,33 @@ private:
             }
             if (n->count >= min_inner) return;
             const repair_result r = repair_inner(n);
-            n = r.merged && r.survivor != nullptr ? r.survivor->parent : nullptr;
+            n = r.merged ? r.survivor->parent : nullptr;
         }
     }
 
     // Repairs every node on the path from leaf l to the root (after range drops, several
     // nodes on one path may be short at once).
     void rebalance_path(leaf_type* l) noexcept {
-        inner_type* n = l->parent;
-        while (n != nullptr) {
-            if (n == root_) {
-                collapse_root();
-                return;
-            }
-            if (n->count < min_inner) {
-                const repair_result r = repair_inner(n);
-                if (r.survivor == nullptr) return;
-                n = r.survivor;
-            }
-            n = n->parent;
+        for (inner_type* n = l->parent; n != nullptr && n != root_; n = n->parent) {
+            if (n->count < min_inner) n = repair_inner(n).survivor;
         }
+        collapse_root();
     }
 
     // Repairs the short non-root inner node n from a sibling: merge when both fit, else balance.
     repair_result repair_inner(inner_type* n) noexcept {
         BPTREE_ASSERT(n != root_);
-        if (n->parent->count == 1) {
-            rebalance_upward(n->parent);
-            if (n == root_) {
-                collapse_root();
-                return {nullptr, false};
+        // An only child has no sibling: repair its parent first, or, when the parent is a root
+        // with this single child, make n the root.
+        while (n->parent->count == 1) {
+            inner_type* p = n->parent;
+            if (p == root_) {
+                promote_to_root(n);
+                return {n, false};
             }
-            if (n->count >= min_inner) return {n, false};
+            rebalance_upward(p);
         }
+        if (n->count >= min_inner) return {n, false};
         inner_type* p = n->parent;
         const bool use_left = n->position > 0;
         inner_type* s = as_inner(p->children[use_left ? n->position - 1u : n->position + 1u]);
@@ -1057,6 +1051,16 @@ private:
             rotate_children_left(n, s, moved);
         }
         return {n, false};
+    }
+
+    // n, the only child of the root, replaces it.
+    void promote_to_root(node_type* n) noexcept {
+        inner_type* old = n->parent;
+        BPTREE_ASSERT(old == root_ && old->count == 1);
+        root_ = n;
+        n->parent = nullptr;
+        n->position = 0;
+        free_inner(old);
     }
 
     // Moves the separator between left and right down into left, then right's separators and
@@ -1126,14 +1130,10 @@ private:
         p->counts[right->position] += moved;
     }
 
-    // An inner root with a single child hands the root role to that child.
+    // An inner root with a single child hands the root role to that child, repeatedly.
     void collapse_root() noexcept {
         while (root_ != nullptr && !root_->is_leaf() && root_->count == 1) {
-            inner_type* old = as_inner(root_);
-            root_ = old->children[0];
-            root_->parent = nullptr;
-            root_->position = 0;
-            free_inner(old);
+            promote_to_root(as_inner(root_)->children[0]);
         }
     }
 
