@@ -12,8 +12,8 @@ struct default_traits {
     // Target size in bytes of a leaf node (header, leaf links and values) and of an inner node
     // (header, separator keys, child pointers and subtree counts). The slot counts are derived from
     // these at compile time; see the README's node-size table for how the defaults were chosen.
-    static constexpr std::size_t leaf_node_bytes = 256;
-    static constexpr std::size_t inner_node_bytes = 512;
+    static constexpr std::size_t leaf_node_bytes = 512;
+    static constexpr std::size_t inner_node_bytes = 1024;
 
     // Non-zero values override the derived slot counts (tests use tiny nodes to get deep trees).
     // Requires: leaf_slots == 0 or leaf_slots >= 2; inner_slots == 0 or inner_slots >= 4.
