@@ -16,6 +16,7 @@
 
 #include "bptree/map.hpp"
 #include "bptree/set.hpp"
+#include "support/counting_allocator.hpp"
 #include "support/test_seed.hpp"
 
 namespace {
@@ -416,6 +417,10 @@ TEMPLATE_TEST_CASE("bptree containers behave as their std counterparts under ran
                    (pairing<bptree::set<int, std::greater<int>, std::allocator<int>, tiny>,
                             std::set<int, std::greater<int>>>),
                    (pairing<bptree::set<long long>, std::set<long long>>),
+                   (pairing<bptree::map<std::string, std::string, std::less<std::string>,
+                                        bptree_test::counting_allocator<std::pair<const std::string, std::string>>,
+                                        tiny>,
+                            std::map<std::string, std::string>>),
                    (pairing<bptree::multimap<int, std::string>, std::multimap<int, std::string>>)) {
     const std::uint64_t seed = bptree_test::test_seed(20261125);
     INFO("seed " << seed);
@@ -425,4 +430,24 @@ TEMPLATE_TEST_CASE("bptree containers behave as their std counterparts under ran
         differential<typename TestType::bptree_type, typename TestType::std_type> d(seed + static_cast<std::uint64_t>(key_range));
         d.run(steps, key_range);
     }
+    // The counting-allocator pairing records into the default ledger: all memory returned, every
+    // value and separator built was destroyed.
+    const bptree_test::allocation_ledger& ledger = bptree_test::default_ledger();
+    CHECK(ledger.allocations == ledger.deallocations);
+    CHECK(ledger.live_bytes == 0);
+    CHECK(ledger.constructions == ledger.destructions);
+}
+
+TEST_CASE("clear returns every node to the allocator", "[differential]") {
+    bptree_test::allocation_ledger ledger;
+    bptree::set<std::string, std::less<std::string>, bptree_test::counting_allocator<std::string>, tiny> s{
+        bptree_test::counting_allocator<std::string>(&ledger)};
+    for (int i = 0; i < 1000; ++i) s.insert(std::to_string(i));
+    CHECK(ledger.live_bytes > 0);
+    s.clear();
+    CHECK(ledger.live_bytes == 0);
+    CHECK(ledger.constructions == ledger.destructions);
+    CHECK(s.stats().bytes_allocated == 0);
+    s.insert("again");
+    s.verify();
 }

@@ -22,6 +22,11 @@ struct allocation_ledger {
     bool balanced() const { return allocations == deallocations && live_bytes == 0 && constructions == destructions; }
 };
 
+inline allocation_ledger& default_ledger() {
+    static allocation_ledger ledger;
+    return ledger;
+}
+
 template <class T>
 class counting_allocator {
 public:
@@ -30,6 +35,8 @@ public:
     using propagate_on_container_move_assignment = std::true_type;
     using propagate_on_container_swap = std::true_type;
 
+    // The default-constructed allocator records into one process-wide ledger.
+    counting_allocator() noexcept : ledger_(&default_ledger()) {}
     explicit counting_allocator(allocation_ledger* ledger) noexcept : ledger_(ledger) {}
     template <class U>
     counting_allocator(const counting_allocator<U>& other) noexcept : ledger_(other.ledger()) {}

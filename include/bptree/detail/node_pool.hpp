@@ -112,7 +112,8 @@ public:
         --live_blocks_;
     }
 
-    // Returns every chunk to the allocator. Requires: no block is in use any more.
+    // Returns every chunk to the allocator. Blocks still handed out are abandoned with their
+    // chunk (the tree's clear() destroys the objects in them first and then calls this).
     void release_all() noexcept {
         while (chunks_ != nullptr) {
             chunk_header* next = chunks_->next;

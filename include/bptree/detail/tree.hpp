@@ -133,7 +133,6 @@ public:
         if (this == &other) return *this;
         clear();
         if constexpr (alloc_traits::propagate_on_container_copy_assignment::value) {
-            release_memory();
             set_allocator(other.get_allocator());
         }
         comp_.get() = other.comp_.get();
@@ -147,12 +146,10 @@ public:
         clear();
         comp_.get() = other.comp_.get();
         if constexpr (alloc_traits::propagate_on_container_move_assignment::value) {
-            release_memory();
             set_allocator(other.get_allocator());
             steal(other);
         } else {
             if (get_allocator() == other.get_allocator()) {
-                release_memory();
                 steal(other);
             } else {
                 append_sorted_or_clear(std::make_move_iterator(other.begin()),
@@ -445,18 +442,14 @@ public:
         }
     }
 
+    // Destroys every value and returns all node memory to the allocator. O(n) destructor calls,
+    // O(number of pool chunks) when values and keys are trivially destructible.
     void clear() noexcept {
-        if (root_ != nullptr) destroy_subtree(root_);
+        if (root_ != nullptr) destroy_subtree<false>(root_);
         root_ = nullptr;
         first_leaf_ = last_leaf_ = nullptr;
         size_ = 0;
-    }
-
-    // Returns every pool chunk to the allocator. Requires: empty().
-    void release_memory() noexcept {
-        BPTREE_ASSERT(root_ == nullptr);
-        leaves_.release_all();
-        inners_.release_all();
+        release_memory();
     }
 
     // Rebuilds the tree densely in fresh memory; returns the pool chunks that were spare.
@@ -464,7 +457,6 @@ public:
         tree fresh(comp_.get(), get_allocator());
         fresh.append_sorted(std::make_move_iterator(begin()), std::make_move_iterator(end()));
         clear();
-        release_memory();
         swap(fresh);
     }
 
@@ -1198,20 +1190,25 @@ private:
         }
     }
 
-    // Destroys the values and separators below n and frees its nodes.
+    // Destroys the values and separators below n and, when FreeNodes, returns its nodes to the
+    // pool (clear() skips that: it releases the pool's chunks wholesale afterwards).
+    template <bool FreeNodes = true>
     void destroy_subtree(node_type* n) noexcept {
+        constexpr bool trivial = std::is_trivially_destructible_v<value_type> &&
+                                 std::is_trivially_destructible_v<key_type>;
+        if constexpr (trivial && !FreeNodes) return;
         if (n->is_leaf()) {
             leaf_type* l = as_leaf(n);
             value_allocator va = value_alloc();
             value_ops::destroy_n(va, l->slots(), l->count);
-            free_leaf(l);
+            if constexpr (FreeNodes) free_leaf(l);
             return;
         }
         inner_type* in = as_inner(n);
-        for (size_type i = 0; i < in->count; ++i) destroy_subtree(in->children[i]);
+        for (size_type i = 0; i < in->count; ++i) destroy_subtree<FreeNodes>(in->children[i]);
         key_allocator ka = key_alloc();
         key_ops::destroy_n(ka, in->keys(), in->count - 1u);
-        free_inner(in);
+        if constexpr (FreeNodes) free_inner(in);
     }
 
     // ---------------------------------------------------------------- whole-tree moves
@@ -1232,6 +1229,13 @@ private:
         size_ = std::exchange(other.size_, 0);
         leaves_.template swap<false>(other.leaves_);
         inners_.template swap<false>(other.inners_);
+    }
+
+    // Returns every pool chunk to the allocator. Requires: the tree holds no node any more.
+    void release_memory() noexcept {
+        BPTREE_ASSERT(root_ == nullptr);
+        leaves_.release_all();
+        inners_.release_all();
     }
 
     void set_allocator(const allocator_type& a) {
