@@ -7,8 +7,12 @@
 #define BPTREE_DETAIL_SEARCH_HPP
 
 #include <cstddef>
+#include <type_traits>
 
 #include "bptree/detail/config.hpp"
+#if BPTREE_HAS_XSIMD()
+#include "bptree/detail/search_simd.hpp"
+#endif
 
 namespace bptree::detail {
 
@@ -57,31 +61,74 @@ inline std::size_t upper_bound_index(const T* first, std::size_t n, const K& k, 
 }
 
 // The kernels the engine uses for a given Params. Inner nodes search their separator array;
-// leaves search their values through the key projection.
+// leaves search their values through the key projection. Arithmetic keys under std::less or
+// std::greater use the SIMD kernels when xsimd is available (searched as the key type itself:
+// heterogeneous probes take the scalar path); debug builds check every SIMD answer against the
+// scalar kernel.
 template <class Params>
 struct node_search {
     using key_type = typename Params::key_type;
     using value_type = typename Params::value_type;
+    using key_compare = typename Params::key_compare;
+#if BPTREE_HAS_XSIMD()
+    static constexpr bool simd_keys = simd::has_kernel<key_type, key_compare>;
+#else
+    static constexpr bool simd_keys = false;
+#endif
+    // Map leaves hold pairs, so their keys are not contiguous.
+    static constexpr bool simd_values = simd_keys && !Params::is_map;
 
     template <class K, class Compare>
-    static std::size_t lower_in_keys(const key_type* keys, std::size_t n, const K& k,
-                                     const Compare& comp) {
-        return lower_bound_index(keys, n, k, comp, identity_key{});
+    static std::size_t lower_in_keys(const key_type* keys, std::size_t n, const K& k, const Compare& comp) {
+        if constexpr (simd_keys && std::is_same_v<K, key_type>) {
+            return checked(simd_lower(keys, n, k), lower_bound_index(keys, n, k, comp, identity_key{}));
+        } else {
+            return lower_bound_index(keys, n, k, comp, identity_key{});
+        }
     }
     template <class K, class Compare>
-    static std::size_t upper_in_keys(const key_type* keys, std::size_t n, const K& k,
-                                     const Compare& comp) {
-        return upper_bound_index(keys, n, k, comp, identity_key{});
+    static std::size_t upper_in_keys(const key_type* keys, std::size_t n, const K& k, const Compare& comp) {
+        if constexpr (simd_keys && std::is_same_v<K, key_type>) {
+            return checked(simd_upper(keys, n, k), upper_bound_index(keys, n, k, comp, identity_key{}));
+        } else {
+            return upper_bound_index(keys, n, k, comp, identity_key{});
+        }
     }
     template <class K, class Compare>
     static std::size_t lower_in_values(const value_type* values, std::size_t n, const K& k,
                                        const Compare& comp) {
-        return lower_bound_index(values, n, k, comp, value_key<Params>{});
+        if constexpr (simd_values && std::is_same_v<K, key_type>) {
+            return lower_in_keys(values, n, k, comp);
+        } else {
+            return lower_bound_index(values, n, k, comp, value_key<Params>{});
+        }
     }
     template <class K, class Compare>
     static std::size_t upper_in_values(const value_type* values, std::size_t n, const K& k,
                                        const Compare& comp) {
-        return upper_bound_index(values, n, k, comp, value_key<Params>{});
+        if constexpr (simd_values && std::is_same_v<K, key_type>) {
+            return upper_in_keys(values, n, k, comp);
+        } else {
+            return upper_bound_index(values, n, k, comp, value_key<Params>{});
+        }
+    }
+
+private:
+#if BPTREE_HAS_XSIMD()
+    static std::size_t simd_lower(const key_type* keys, std::size_t n, const key_type& k) noexcept {
+        return simd::lower_bound_index<key_type, key_compare>(keys, n, k);
+    }
+    static std::size_t simd_upper(const key_type* keys, std::size_t n, const key_type& k) noexcept {
+        return simd::upper_bound_index<key_type, key_compare>(keys, n, k);
+    }
+#else
+    static std::size_t simd_lower(const key_type*, std::size_t, const key_type&) noexcept { return 0; }
+    static std::size_t simd_upper(const key_type*, std::size_t, const key_type&) noexcept { return 0; }
+#endif
+    // The SIMD answer; in debug builds, checked against the scalar reference.
+    static std::size_t checked(std::size_t simd_answer, [[maybe_unused]] std::size_t scalar_answer) noexcept {
+        BPTREE_ASSERT(simd_answer == scalar_answer);
+        return simd_answer;
     }
 };
 
