@@ -6,5 +6,6 @@
 #define BPTREE_REDIS_HPP
 
 #include "bptree/detail/redis/reply.hpp"
+#include "bptree/detail/redis/ts_commands.hpp"
 
 #endif  // BPTREE_REDIS_HPP
