@@ -188,3 +188,33 @@ TEST_CASE("stats reports the shape and memory of the tree", "[api]") {
     s.clear();
     CHECK(s.stats().size == 0);
 }
+
+TEST_CASE("replace updates a value in place when it keeps its place, repairing separators", "[api]") {
+    bptree::set<int, std::less<int>, std::allocator<int>, bptree::slot_traits<3, 4>> s;
+    for (int i = 0; i < 300; i += 10) s.insert(i);  // appends: leaves [0 10 20] [30 40 50] ...
+    s.verify();
+    // The first value of a leaf moves below the separator before its leaf.
+    auto r = s.replace(s.find(30), 25);
+    CHECK(r.second);
+    CHECK(*r.first == 25);
+    s.verify();
+    // A stale separator (its leaf's first value erased) below a leaf's new last value.
+    s.erase(60);
+    r = s.replace(s.find(50), 65);
+    CHECK(*r.first == 65);
+    s.verify();
+    // A value that no longer fits moves; a key that exists elsewhere changes nothing.
+    r = s.replace(s.find(100), 5);
+    CHECK(*r.first == 5);
+    CHECK(s.index_of(r.first) == 1);
+    r = s.replace(s.find(110), 200);
+    CHECK_FALSE(r.second);
+    CHECK(*r.first == 200);
+    CHECK(s.contains(110));
+    s.verify();
+    bptree::map<std::string, int> m{{"a", 1}, {"c", 3}};
+    auto mr = m.replace(m.find("c"), std::pair<const std::string, int>("b", 2));
+    CHECK(mr.first->first == "b");
+    CHECK(m.at("b") == 2);
+    CHECK_FALSE(m.contains("c"));
+}

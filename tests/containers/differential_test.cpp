@@ -92,9 +92,9 @@ public:
 private:
     unsigned pick(std::size_t phase) {
         const unsigned r = static_cast<unsigned>(rng_() % 100);
-        if (phase == 0) return r < 70 ? 0 : r % 20;       // mostly insertions
-        if (phase == 2) return r < 60 ? 10 : r % 20;      // mostly erasures
-        return r % 20;
+        if (phase == 0) return r < 70 ? 0 : r % 21;       // mostly insertions
+        if (phase == 2) return r < 60 ? 10 : r % 21;      // mostly erasures
+        return r % 21;
     }
 
     int random_key() { return static_cast<int>(rng_() % static_cast<unsigned>(key_range_)); }
@@ -347,6 +347,17 @@ private:
                 s_.clear();
                 break;
             }
+            case 20: {  // replace the value at a random position (in place when it still fits)
+                INFO("replace");
+                if (s_.empty()) break;
+                const std::size_t i = random_index(s_.size());
+                // Half the time a key close to the old one, which often fits in place.
+                const int near = key_index_of(*s_at(i)) + static_cast<int>(rng_() % 3) - 1;
+                const value_type w = rng_() % 2 ? make_value<B>(near, ++id_) : v;
+                const auto rb = b_.replace(b_at(i), w);
+                CHECK(b_index(rb.first) == std_replace(i, w, rb.second));
+                break;
+            }
             default: {  // insert a run of increasing keys (append and hint paths)
                 const int start = random_key();
                 for (int i = 0; i < 5; ++i) {
@@ -355,6 +366,46 @@ private:
                     s_.insert(s_.end(), w);
                 }
             }
+        }
+    }
+
+    // What replace(pos i, v) does, on the std container: returns the index of the new value (or of
+    // the value holding v's key when a unique container refuses it) and checks `stored`.
+    std::size_t std_replace(std::size_t i, const value_type& v, bool stored) {
+        const key_type& k = key_of(v);
+        const auto pos = s_at(i);
+        const bool fits = (pos == s_.begin() || fits_after(key_of(*std::prev(pos)), k)) &&
+                          (std::next(pos) == s_.end() || fits_after(k, key_of(*std::next(pos))));
+        if (!fits && !is_multi) {
+            const auto existing = s_.find(k);
+            if (existing != s_.end()) {
+                CHECK_FALSE(stored);
+                return s_index(existing);
+            }
+        }
+        CHECK(stored);
+        const auto next = s_.erase(pos);
+        if (fits) return s_index(s_.insert(next, v));
+        if constexpr (is_multi) {
+            return s_index(s_.insert(v));
+        } else {
+            return s_index(s_.insert(v).first);
+        }
+    }
+    // a may stand before b: a < b in a unique container, !(b < a) in a multi one.
+    bool fits_after(const key_type& a, const key_type& b) const {
+        const auto comp = s_.key_comp();
+        return is_multi ? !comp(b, a) : comp(a, b);
+    }
+    // The integer a key was made from (keys are made from integers by make_key).
+    int key_index_of(const value_type& v) const {
+        if constexpr (std::is_same_v<key_type, std::string>) {
+            const std::string& s = key_of(v);
+            int n = 0;
+            for (char c : s) n = n * 10 + (std::isdigit(static_cast<unsigned char>(c)) ? c - '0' : 0);
+            return n;
+        } else {
+            return static_cast<int>(key_of(v));
         }
     }
 

@@ -291,12 +291,24 @@ public:
 
     void clear() noexcept { tree_.clear(); }
 
-    // Moves the value at pos into a node handle and erases its slot. O(log n).
+    // Replaces the value at pos with one built from args (its key may change). In place when the
+    // new value still sorts between pos's neighbours: O(1) plus at most two separator copies,
+    // strong guarantee, no tree restructuring. Otherwise the new value is inserted and the old one
+    // erased: O(log n), basic guarantee. In a unique container a key another value already has
+    // changes nothing and returns that value's position with false. Invalidates iterators.
+    template <class... Args>
+    std::pair<iterator, bool> replace(const_iterator pos, Args&&... args) {
+        auto r = tree_.replace(pos, std::forward<Args>(args)...);
+        after_mutation();
+        return r;
+    }
+
+    // Moves the value at pos into a node handle and erases its slot. O(log n). Strong guarantee:
+    // the handle's storage is allocated, and any separator key copied, before the value moves.
     node_type extract(const_iterator pos) {
         BPTREE_ASSERT(pos != end());
-        node_type nh = node_handle_access::make<node_type>(
-            get_allocator(), params_type::movable(Tree::mutable_value(pos)));
-        tree_.erase(pos);
+        node_type nh = node_handle_access::take_from<node_type>(
+            get_allocator(), [&](auto take) { tree_.erase_taking(pos, take); });
         after_mutation();
         return nh;
     }

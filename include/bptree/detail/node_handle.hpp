@@ -23,7 +23,8 @@ public:
     using allocator_type = typename Params::allocator_type;
     using value_type = typename Params::value_type;
 
-private:
+protected:
+    using params_type = Params;
     using value_allocator = typename std::allocator_traits<allocator_type>::template rebind_alloc<value_type>;
     using value_traits = std::allocator_traits<value_allocator>;
 
@@ -65,20 +66,6 @@ public:
 protected:
     friend struct node_handle_access;
 
-    // Takes ownership of a value built from args in freshly allocated storage.
-    template <class... Args>
-    node_handle_base(const allocator_type& a, Args&&... args) : alloc_(a) {
-        value_allocator va(*alloc_);
-        value_type* p = value_traits::allocate(va, 1);
-        try {
-            value_traits::construct(va, p, std::forward<Args>(args)...);
-        } catch (...) {
-            value_traits::deallocate(va, p, 1);
-            throw;
-        }
-        value_ = p;
-    }
-
     value_type& value_ref() const noexcept { return *value_; }
 
     void reset() noexcept {
@@ -110,9 +97,6 @@ public:
 
 private:
     friend struct node_handle_access;
-    template <class... Args>
-    explicit node_handle(const typename base::allocator_type& a, Args&&... args)
-        : base(a, std::forward<Args>(args)...) {}
 };
 
 template <class Params>
@@ -137,16 +121,30 @@ public:
 
 private:
     friend struct node_handle_access;
-    template <class... Args>
-    explicit node_handle(const typename base::allocator_type& a, Args&&... args)
-        : base(a, std::forward<Args>(args)...) {}
 };
 
 // What the containers may do with a handle beyond its public interface.
 struct node_handle_access {
-    template <class NodeHandle, class... Args>
-    static NodeHandle make(const typename NodeHandle::allocator_type& a, Args&&... args) {
-        return NodeHandle(a, std::forward<Args>(args)...);
+    // A handle owning the value that erase(take) hands to take: the handle's storage is allocated
+    // before erase runs, so nothing can fail once the value has left the container (erase itself
+    // calls take only after every step that may throw).
+    template <class NodeHandle, class Erase>
+    static NodeHandle take_from(const typename NodeHandle::allocator_type& a, Erase&& erase) {
+        using value_allocator = typename NodeHandle::value_allocator;
+        using value_traits = typename NodeHandle::value_traits;
+        using value_type = typename NodeHandle::value_type;
+        value_allocator va(a);
+        value_type* p = value_traits::allocate(va, 1);
+        try {
+            erase([&](value_type& v) { value_traits::construct(va, p, NodeHandle::params_type::movable(v)); });
+        } catch (...) {
+            value_traits::deallocate(va, p, 1);
+            throw;
+        }
+        NodeHandle nh;
+        nh.alloc_ = a;
+        nh.value_ = p;
+        return nh;
     }
     template <class NodeHandle>
     static typename NodeHandle::value_type& value(const NodeHandle& nh) noexcept {

@@ -31,6 +31,7 @@
 #include <iterator>
 #include <limits>
 #include <memory>
+#include <optional>
 #include <stdexcept>
 #include <type_traits>
 #include <utility>
@@ -362,6 +363,32 @@ public:
         return emplace_hint_multi_key(hint, Params::key(tmp.get()), relocated_from(tmp));
     }
 
+    // Replaces the value at pos with one built from args. When the new value still sorts between
+    // pos's neighbours it takes pos's slot in place: O(1) plus at most two separator copies on the
+    // path to the root, strong guarantee. Otherwise the new value is inserted and the old one
+    // erased, O(log n), basic guarantee. In a unique tree a key that another value already has
+    // changes nothing: the result is that value's position and false.
+    template <class... Args>
+    std::pair<iterator, bool> replace(const_iterator pos, Args&&... args) {
+        BPTREE_ASSERT(pos != end());
+        value_allocator va = value_alloc();
+        temp_slot<value_ops, value_type> fresh(va, std::forward<Args>(args)...);
+        const key_type& k = Params::key(fresh.get());
+        if (fits_at(pos, k)) return {replace_in_place(pos, fresh), true};
+        const size_type old_index = index_of(pos);
+        std::pair<iterator, bool> inserted;
+        if constexpr (is_multi) {
+            inserted = {emplace_multi_key(k, relocated_from(fresh)), true};
+        } else {
+            inserted = emplace_unique_key(k, relocated_from(fresh));
+            if (!inserted.second) return inserted;
+        }
+        const size_type new_index = index_of(inserted.first);
+        const size_type old_now = new_index <= old_index ? old_index + 1u : old_index;
+        erase(nth(old_now));
+        return {nth(old_now < new_index ? new_index - 1u : new_index), true};
+    }
+
     // Appends the values of [first, last) after the last value. Requires: the input is sorted
     // and, for a unique tree, strictly greater than back() and free of equivalent keys (checked
     // by assertions). O(n): values are built in place in the last leaf, which is left full when
@@ -397,6 +424,15 @@ public:
     iterator erase(const_iterator pos) {
         BPTREE_ASSERT(pos != end());
         return normalized(erase_run(pos.leaf_, pos.slot_, pos.slot_ + 1u));
+    }
+
+    // Erases the value at pos after handing it to take(value&) (which may move it away); if take
+    // throws, nothing has changed. Returns the iterator that followed it.
+    template <class Take>
+    iterator erase_taking(const_iterator pos, Take&& take) {
+        BPTREE_ASSERT(pos != end());
+        return normalized(erase_run(pos.leaf_, pos.slot_, pos.slot_ + 1u,
+                                    [&](value_type* v, size_type) { take(*v); }));
     }
 
     // Erases [first, last); returns last's position afterwards.
@@ -603,18 +639,65 @@ private:
             if (!at_begin && !comp()(key_at(std::prev(hint)), k)) return wrong;
         }
         if (at_end || at_begin || hint.slot_ != 0) return {hint.leaf_, hint.slot_};
-        const key_type& separator = separator_before(hint.leaf_);
+        const key_type& separator = *separator_before(hint.leaf_);
         const bool goes_left = is_multi ? !comp()(separator, k) : comp()(k, separator);
         if (goes_left) return {hint.leaf_->prev, hint.leaf_->prev->count};
         return {hint.leaf_, 0};
     }
 
     // The separator between leaf l and its predecessor: in the lowest ancestor where l's path
-    // is not the first child. Requires: l is not the first leaf.
-    static const key_type& separator_before(const leaf_type* l) noexcept {
+    // is not the first child. Requires: l is not the first leaf. O(height).
+    static key_type* separator_before(const leaf_type* l) noexcept {
         const node_type* n = l;
         while (n->position == 0) n = n->parent;
-        return n->parent->key(n->position - 1u);
+        return n->parent->keys() + (n->position - 1u);
+    }
+    // The separator between leaf l and its successor. Requires: l is not the last leaf.
+    static key_type* separator_after(const leaf_type* l) noexcept {
+        const node_type* n = l;
+        while (n->position + 1u == n->parent->count) n = n->parent;
+        return n->parent->keys() + n->position;
+    }
+
+    // True when a value with key k may stand at pos: between pos's neighbours in the order.
+    template <class K>
+    bool fits_at(const_iterator pos, const K& k) const {
+        if (pos != begin()) {
+            const key_type& before = key_at(std::prev(pos));
+            if (is_multi ? comp()(k, before) : !comp()(before, k)) return false;
+        }
+        const const_iterator after = std::next(pos);
+        if (after != end()) {
+            const key_type& next = key_at(after);
+            if (is_multi ? comp()(next, k) : !comp()(k, next)) return false;
+        }
+        return true;
+    }
+
+    // Puts the value held by fresh into pos's slot, whose neighbours it fits between. The
+    // separators on either side of pos's leaf are repaired when pos is the leaf's first or last
+    // slot (copies made before anything changes). O(height).
+    iterator replace_in_place(const_iterator pos, temp_slot<value_ops, value_type>& fresh) {
+        leaf_type* l = pos.leaf_;
+        const size_type slot = pos.slot_;
+        const key_type& k = Params::key(fresh.get());
+        key_allocator ka = key_alloc();
+        // The separator before the leaf must not exceed its new first key; the one after it must
+        // stay above (unique) or not below (multi) its new last key: it becomes the next leaf's
+        // first key, which is above k.
+        key_type* before = slot == 0 && l != first_leaf_ ? separator_before(l) : nullptr;
+        key_type* after = slot + 1u == l->count && l != last_leaf_ ? separator_after(l) : nullptr;
+        if (before != nullptr && !comp()(k, *before)) before = nullptr;
+        if (after != nullptr && (is_multi ? !comp()(*after, k) : comp()(k, *after))) after = nullptr;
+        std::optional<temp_slot<key_ops, key_type>> new_before, new_after;
+        if (before != nullptr) new_before.emplace(ka, k);
+        if (after != nullptr) new_after.emplace(ka, l->next->key(0));
+        value_allocator va = value_alloc();
+        value_ops::destroy(va, l->slots() + slot);
+        fresh.relocate_to(l->slots() + slot);
+        if (before != nullptr) replace_key(before, *new_before);
+        if (after != nullptr) replace_key(after, *new_after);
+        return iterator(l, slot);
     }
 
     // ---------------------------------------------------------------- node allocation
@@ -868,19 +951,30 @@ private:
     }
 
     // ---------------------------------------------------------------- erasure internals
+    struct no_take {
+        void operator()(value_type*, size_type) const noexcept {}
+    };
+
     // Removes the values [from, to) of leaf l and repairs l; returns the position of the value
-    // that followed the run (its slot may equal its leaf's count).
-    position erase_run(leaf_type* l, size_type from, size_type to) {
+    // that followed the run (its slot may equal its leaf's count). take(values, n) sees the values
+    // just before they are destroyed, after every step that may throw, so a throwing take (or
+    // key copy) leaves the contents unchanged.
+    template <class Take = no_take>
+    position erase_run(leaf_type* l, size_type from, size_type to, Take&& take = Take{}) {
         BPTREE_ASSERT(from < to && to <= l->count);
         const size_type k = to - from;
         const size_type remaining = l->count - k;
+        const auto remove = [&] {
+            take(l->slots() + from, k);
+            remove_values(l, from, to);
+        };
         if (l != root_ && remaining < min_leaf && l->parent->count == 1) {
             // A leaf without a sibling (an only child on the rightmost path): repair the parent
             // first so the leaf has a sibling to merge with or borrow from.
             rebalance_upward(l->parent);
         }
         if (l == root_ || remaining >= min_leaf) {
-            remove_values(l, from, to);
+            remove();
             if (l->count == 0) {
                 free_leaf(l);
                 root_ = nullptr;
@@ -893,7 +987,7 @@ private:
         const bool use_left = l->position > 0;
         leaf_type* s = as_leaf(p->children[use_left ? l->position - 1u : l->position + 1u]);
         if (remaining + s->count <= leaf_slots) {
-            remove_values(l, from, to);
+            remove();
             position result{l, from};
             if (use_left) {
                 result = {s, s->count + from};
@@ -909,7 +1003,7 @@ private:
         const size_type moved = (remaining + s->count) / 2u - remaining;
         key_allocator ka = key_alloc();
         temp_slot<key_ops, key_type> separator(ka, use_left ? s->key(s->count - moved) : s->key(moved));
-        remove_values(l, from, to);
+        remove();
         if (use_left) {
             move_leaf_tail_right(s, l, moved);
             replace_separator(p, s->position, separator);
@@ -932,9 +1026,12 @@ private:
     }
 
     void replace_separator(inner_type* p, size_type i, temp_slot<key_ops, key_type>& separator) noexcept {
+        replace_key(p->keys() + i, separator);
+    }
+    void replace_key(key_type* slot, temp_slot<key_ops, key_type>& key) noexcept {
         key_allocator ka = key_alloc();
-        key_ops::destroy(ka, p->keys() + i);
-        separator.relocate_to(p->keys() + i);
+        key_ops::destroy(ka, slot);
+        key.relocate_to(slot);
     }
 
     // Moves the last n values of leaf `left` to the front of its right sibling.
