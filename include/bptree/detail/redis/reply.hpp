@@ -8,6 +8,7 @@
 
 #include <cerrno>
 #include <cctype>
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -175,10 +176,23 @@ inline std::string wrong_arity(std::string_view command) {
     for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     return "ERR wrong number of arguments for '" + lower + "' command";
 }
+// Redis 7.0's reply to an unknown command: the name cut to 128 bytes, arguments quoted one by one
+// while the list is shorter than 128 bytes (each cut to the room left), C-string semantics (a NUL
+// byte ends an argument), and CR/LF turned into spaces.
 inline std::string unknown_command(std::string_view command, const std::vector<std::string>& argv) {
+    const auto c_string = [](std::string_view s, std::size_t limit) {
+        s = s.substr(0, std::min(s.find('\0'), limit));
+        return std::string(s);
+    };
     std::string args;
-    for (std::size_t i = 1; i < argv.size(); ++i) args += "'" + argv[i] + "' ";
-    return "ERR unknown command '" + std::string(command) + "', with args beginning with: " + args;
+    for (std::size_t i = 1; i < argv.size() && args.size() < 128; ++i) {
+        args += "'" + c_string(argv[i], 128 - args.size()) + "' ";
+    }
+    std::string message = "ERR unknown command '" + c_string(command, 128) + "', with args beginning with: " + args;
+    for (char& c : message) {
+        if (c == '\r' || c == '\n') c = ' ';
+    }
+    return message;
 }
 inline constexpr const char* syntax_error = "ERR syntax error";
 inline constexpr const char* not_an_integer = "ERR value is not an integer or out of range";
