@@ -7,6 +7,7 @@
 #include "bptree/fwd.hpp"
 #include "bptree/map.hpp"
 #include "bptree/set.hpp"
+#include "bptree/sorted_set.hpp"
 #include "bptree/time_series.hpp"
 #include "bptree/traits.hpp"
 #include "bptree/tree_stats.hpp"

@@ -7,5 +7,6 @@
 
 #include "bptree/detail/redis/reply.hpp"
 #include "bptree/detail/redis/ts_commands.hpp"
+#include "bptree/detail/redis/zset_commands.hpp"
 
 #endif  // BPTREE_REDIS_HPP
