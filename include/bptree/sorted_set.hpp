@@ -614,10 +614,10 @@ private:
         table_.insert(hash_(e.member), score);
     }
 
-    // Gives the member at loc a new score. The one place a score changes.
-    // Engine hook wanted for bptree_index: rewriting an entry in place when its order is kept (the
-    // tree would have to repair the separator copies of it). Until then it moves: copy, erase,
-    // insert, O(log n) each.
+    // Gives the member at loc a new score. The one place a score changes. An entry whose order is
+    // kept is rewritten where it stands: in its red-black node on std::set, and through the tree's
+    // replace() on bptree::set, which also repairs the separator copies of the entry (no node is
+    // split or merged); otherwise the entry moves, O(log n).
     void move_to_score(const location& loc, double score) {
         score = stored_form(score);
         if constexpr (Index::can_update_in_place) {
@@ -630,9 +630,12 @@ private:
                 insert_or_resync(std::move(handle));
             }
         } else {
-            value_type moved{loc.it->member, score};  // a throwing copy changes nothing
-            index_.erase(loc.it);
-            insert_or_resync(std::move(moved));
+            try {
+                index_.replace(loc.it, value_type{loc.it->member, score});  // strong when in place
+            } catch (...) {
+                resync_table();
+                throw;
+            }
         }
         table_.set_score_at(loc.slot, score);
     }
