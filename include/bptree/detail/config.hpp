@@ -27,13 +27,17 @@
 #define BPTREE_UNLIKELY(x) __builtin_expect(!!(x), 0)
 #define BPTREE_NOINLINE __attribute__((noinline))
 #define BPTREE_ALWAYS_INLINE inline __attribute__((always_inline))
+#if !defined(BPTREE_PREFETCH)
 #define BPTREE_PREFETCH(p) __builtin_prefetch(p)
+#endif
 #else
 #define BPTREE_LIKELY(x) (x)
 #define BPTREE_UNLIKELY(x) (x)
 #define BPTREE_NOINLINE
 #define BPTREE_ALWAYS_INLINE inline
+#if !defined(BPTREE_PREFETCH)
 #define BPTREE_PREFETCH(p) ((void)(p))
+#endif
 #endif
 
 #if BPTREE_HAS_ASSERTS()

@@ -8,12 +8,15 @@
 //   +----------------------+        +-------------------+         +----------------------------+
 //   | inner_node* parent   |        | node_base         |         | node_base                  |
 //   | u16 position         |        | leaf_node* prev   |         | Key keys[inner_slots - 1]  |  separators
-//   | u16 count            |        | leaf_node* next   |         | size_t counts[inner_slots] |  subtree sizes
-//   | u8  level (0 = leaf) |        | value slots[...]  |         | node_base* children[...]   |
+//   | u16 count            |        | leaf_node* next   |         | node_base* children[...]   |
+//   | u8  level (0 = leaf) |        | value slots[...]  |         | size_t counts[inner_slots] |  subtree sizes
 //   +----------------------+        +-------------------+         +----------------------------+
 //
 // Keys are contiguous in inner nodes (and in leaves of sets, where value == key) so the in-node
-// search kernels read one array; subtree counts are contiguous so rank sums can vectorize.
+// search kernels read one array; subtree counts are contiguous so rank sums can vectorize. A
+// descent reads the header, the keys and one child pointer, which are therefore adjacent: they are
+// prefetched together (prefetch_for_search) so a node costs one memory latency, not one per
+// binary-search step.
 // Every node knows its parent and its position there, so index_of(it) and erase(it) never search.
 //
 // Invariants (verify() checks them in this order and names them by these labels):
@@ -120,8 +123,8 @@ struct inner_node : node_base<Params> {
     static constexpr std::size_t capacity = node_capacity<Params>::inner_slots;
 
     alignas(key_type) unsigned char key_storage[(capacity - 1) * sizeof(key_type)];
-    std::size_t counts[capacity];
     node_base<Params>* children[capacity];
+    std::size_t counts[capacity];
 
     key_type* keys() noexcept { return std::launder(reinterpret_cast<key_type*>(key_storage)); }
     const key_type* keys() const noexcept {
@@ -158,6 +161,24 @@ template <class Params>
 inline const inner_node<Params>* as_inner(const node_base<Params>* n) noexcept {
     BPTREE_ASSERT(!n->is_leaf());
     return static_cast<const inner_node<Params>*>(n);
+}
+
+// Asks the memory system for the bytes of n a search reads (header, keys, child pointers for an
+// inner node; the whole node for a leaf), all at once: the lines arrive in parallel.
+template <class Params>
+inline void prefetch_for_search(const node_base<Params>* n, bool is_leaf) noexcept {
+    constexpr std::size_t line = 64;
+    using key_type = typename Params::key_type;
+    constexpr std::size_t slots = inner_node<Params>::capacity;
+    constexpr std::size_t inner_bytes =  // up to the end of the child pointers (before the counts)
+        sizeof(node_base<Params>) + (slots - 1) * sizeof(key_type) + slots * sizeof(void*);
+    constexpr std::size_t leaf_bytes = sizeof(leaf_node<Params>);
+    const char* p = reinterpret_cast<const char*>(n);
+    if (is_leaf) {
+        for (std::size_t offset = 0; offset < leaf_bytes; offset += line) BPTREE_PREFETCH(p + offset);
+    } else {
+        for (std::size_t offset = 0; offset < inner_bytes; offset += line) BPTREE_PREFETCH(p + offset);
+    }
 }
 
 // Number of values below any node. O(1) for leaves, O(count) for inner nodes.

@@ -237,6 +237,15 @@ public:
     // A value equivalent to k (the first of them in a multi container), or end().
     template <class K>
     iterator find(const K& k) {
+        return find_impl<false>(k);
+    }
+    template <class K>
+    const_iterator find(const K& k) const {
+        return const_cast<tree*>(this)->find(k);
+    }
+    // A value equivalent to k or end(), fetching the path's counts for an erase that follows.
+    template <bool ForUpdate, class K>
+    iterator find_impl(const K& k) {
         if (root_ == nullptr) return end();
         if constexpr (is_multi) {
             iterator it = lower_bound(k);
@@ -244,14 +253,10 @@ public:
         } else {
             // In a unique tree a separator is greater than every key on its left, so the leaf that
             // the upper descent reaches holds k if the tree does.
-            const position p = descend<true, false>(k);
+            const position p = descend<true, false, ForUpdate>(k);
             return p.slot < p.leaf->count && !comp()(k, p.leaf->key(p.slot)) ? iterator(p.leaf, p.slot)
                                                                             : end();
         }
-    }
-    template <class K>
-    const_iterator find(const K& k) const {
-        return const_cast<tree*>(this)->find(k);
     }
 
     // Number of values less than k (the index of lower_bound(k)).
@@ -299,7 +304,7 @@ public:
         if (comp()(last_key(), k)) {
             return {insert_at({last_leaf_, last_leaf_->count}, std::forward<Args>(args)...), true};
         }
-        const position p = descend<true, false>(k);
+        const position p = descend<true, false, true>(k);
         if (p.slot < p.leaf->count && !comp()(k, p.leaf->key(p.slot))) {
             return {iterator(p.leaf, p.slot), false};
         }
@@ -321,7 +326,7 @@ public:
             return insert_at({last_leaf_, last_leaf_ ? last_leaf_->count : 0u},
                              std::forward<Args>(args)...);
         }
-        return insert_at(descend<true, true>(k), std::forward<Args>(args)...);
+        return insert_at(descend<true, true, true>(k), std::forward<Args>(args)...);
     }
 
     template <class... Args>
@@ -352,7 +357,7 @@ public:
         // std::multiset inserts as close to the hint as possible: before the equal run that
         // follows the hint when k precedes it, after the run otherwise.
         if (hint != end() && !comp()(key_at(hint), k)) {
-            return insert_at(descend<false, false>(k), std::forward<Args>(args)...);
+            return insert_at(descend<false, false, true>(k), std::forward<Args>(args)...);
         }
         return emplace_multi_key(k, std::forward<Args>(args)...);
     }
@@ -471,7 +476,7 @@ public:
             erase(first, last);
             return n;
         } else {
-            const iterator it = find(k);
+            const iterator it = find_impl<true>(k);
             if (it == end()) return 0;
             erase(it);
             return 1;
@@ -605,7 +610,9 @@ private:
     // Root-to-leaf descent. UpperDescent picks the child after the separators <= k (else after
     // those < k); UpperInLeaf returns the leaf's upper_bound slot (else its lower_bound). The slot
     // may equal the leaf's count. Requires: a non-empty tree.
-    template <bool UpperDescent, bool UpperInLeaf, class K>
+    // ForUpdate: the caller will change the counts on the path (insert, erase), so their cache
+    // lines are requested on the way down, in parallel with the descent.
+    template <bool UpperDescent, bool UpperInLeaf, bool ForUpdate = false, class K>
     position descend(const K& k) const {
         if (root_ == nullptr) return {nullptr, 0};
         const node_type* n = root_;
@@ -615,6 +622,8 @@ private:
             const size_type i = UpperDescent ? search::upper_in_keys(in->keys(), keys, k, comp())
                                              : search::lower_in_keys(in->keys(), keys, k, comp());
             n = in->child(i);
+            prefetch_for_search(n, in->level == 1);
+            if constexpr (ForUpdate) BPTREE_PREFETCH(in->counts + i);
         }
         leaf_type* l = const_cast<leaf_type*>(as_leaf(n));
         const size_type slot = UpperInLeaf ? search::upper_in_values(l->slots(), l->count, k, comp())
@@ -776,7 +785,7 @@ private:
             if (p.leaf == last_leaf_ && p.slot == p.leaf->count) {
                 return append_new_leaf(std::forward<Args>(args)...);
             }
-            p = split_leaf_for_insert(p);
+            p = make_room_in_leaf(p);
         }
         leaf_type* l = p.leaf;
         value_allocator va = value_alloc();
@@ -840,6 +849,42 @@ private:
         ++size_;
         adjust_counts_upward(l, 1);
         return iterator(l, 0);
+    }
+
+    // Makes room in the full leaf p.leaf for an insertion at p.slot: moves values into a sibling
+    // that has room (as absl's rebalance_or_split does: leaves end up fuller, so the tree is
+    // smaller), else splits. Returns where the insertion now goes. The new separator is copied
+    // before any value moves.
+    position make_room_in_leaf(position p) {
+        leaf_type* l = p.leaf;
+        inner_type* parent = l->parent;
+        if (parent == nullptr) return split_leaf_for_insert(p);
+        key_allocator ka = key_alloc();
+        if (l->position > 0) {
+            leaf_type* left = as_leaf(parent->children[l->position - 1u]);
+            // Values before the insertion point move left; at least one stays before it, so the
+            // new value never becomes l's first (the separator would have to be its key).
+            const size_type room = leaf_slots - left->count;
+            const size_type n = std::min<size_type>((room + 1u) / 2u, p.slot > 0 ? p.slot - 1u : 0u);
+            if (n > 0) {
+                temp_slot<key_ops, key_type> separator(ka, l->key(n));
+                move_leaf_head_left(left, l, n);
+                replace_separator(parent, left->position, separator);
+                return {l, p.slot - n};
+            }
+        }
+        if (l->position + 1u < parent->count) {
+            leaf_type* right = as_leaf(parent->children[l->position + 1u]);
+            const size_type room = leaf_slots - right->count;
+            const size_type n = std::min<size_type>((room + 1u) / 2u, l->count - p.slot);
+            if (n > 0) {
+                temp_slot<key_ops, key_type> separator(ka, l->key(l->count - n));
+                move_leaf_tail_right(l, right, n);
+                replace_separator(parent, l->position, separator);
+                return p;
+            }
+        }
+        return split_leaf_for_insert(p);
     }
 
     // Splits the full leaf p.leaf in two halves and returns where p's insertion now goes.
