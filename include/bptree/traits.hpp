@@ -20,6 +20,13 @@ struct default_traits {
     static constexpr std::size_t leaf_slots = 0;
     static constexpr std::size_t inner_slots = 0;
 
+    // When true, every value lives in its own allocation and leaves hold pointers to them:
+    // pointers and references to values stay valid across inserts and erases of other values
+    // (iterators are still invalidated), node handles carry the value without moving it, and large
+    // values are cheap to shift. Costs one allocation per value and a pointer hop per access.
+    // Values whose move constructor may throw are stored this way whatever this says.
+    static constexpr bool stable_values = false;
+
     // When true, every mutating member runs verify() before returning (tests only: O(n) each).
     static constexpr bool self_verify = false;
 };

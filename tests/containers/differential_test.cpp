@@ -23,6 +23,9 @@ namespace {
 
 using tiny = bptree::slot_traits<3, 4>;
 using small = bptree::slot_traits<5, 6>;
+struct tiny_stable : tiny {
+    static constexpr bool stable_values = true;  // boxed values
+};
 
 // Orders strings case-insensitively: a comparator whose equivalence is not equality.
 struct case_insensitive_less {
@@ -468,6 +471,11 @@ TEMPLATE_TEST_CASE("bptree containers behave as their std counterparts under ran
                    (pairing<bptree::set<int, std::greater<int>, std::allocator<int>, tiny>,
                             std::set<int, std::greater<int>>>),
                    (pairing<bptree::set<long long>, std::set<long long>>),
+                   (pairing<bptree::multimap<int, std::string, std::less<int>,
+                                             std::allocator<std::pair<const int, std::string>>, tiny_stable>,
+                            std::multimap<int, std::string>>),
+                   (pairing<bptree::set<std::string, std::less<std::string>, std::allocator<std::string>, tiny_stable>,
+                            std::set<std::string>>),
                    (pairing<bptree::map<std::string, std::string, std::less<std::string>,
                                         bptree_test::counting_allocator<std::pair<const std::string, std::string>>,
                                         tiny>,

@@ -373,6 +373,47 @@ protected:
         if constexpr (traits_type::self_verify) tree_.verify();
     }
 
+    // A source tree's slot (a value, or a pointer to it when the source boxes values), the value
+    // in it, what builds one of our slots from it, and what the source slot holds afterwards: a
+    // boxed value moving into a boxed tree changes owner (the source slot is nulled, so the
+    // source destroys nothing); any other value is moved out and the source destroys the rest.
+    template <class Slot>
+    static value_type& object_of(Slot& slot) noexcept {
+        if constexpr (std::is_pointer_v<Slot>) return *slot;
+        else return slot;
+    }
+    template <class Slot>
+    static decltype(auto) take_source(Slot& slot) noexcept {
+        if constexpr (std::is_pointer_v<Slot> && params_type::boxed_values) {
+            return boxed_object<value_type>{slot};
+        } else {
+            return params_type::movable(object_of(slot));
+        }
+    }
+    template <class Slot>
+    static void taken(Slot& slot) noexcept {
+        if constexpr (std::is_pointer_v<Slot> && params_type::boxed_values) slot = nullptr;
+    }
+
+    // What builds a tree slot from the value a handle owns: a boxed value changes owner (nothing
+    // moves), any other value is moved out of the handle.
+    static decltype(auto) handle_source(node_type& nh) noexcept {
+        value_type& v = node_handle_access::value(nh);
+        if constexpr (params_type::boxed_values) {
+            return boxed_object<value_type>{&v};
+        } else {
+            return params_type::movable(v);
+        }
+    }
+    // After the tree took the handle's value: release a boxed one, destroy a moved-from one.
+    static void handle_consumed(node_type& nh) noexcept {
+        if constexpr (params_type::boxed_values) {
+            node_handle_access::release(nh);
+        } else {
+            node_handle_access::reset(nh);
+        }
+    }
+
     // Inserts a value built from v; reads the key from v directly when v is a value_type.
     template <class V>
     void insert_with_hint(const_iterator hint, V&& v) {
@@ -464,34 +505,38 @@ public:
 
     insert_return_type insert(node_type&& nh) {
         if (nh.empty()) return {this->end(), false, node_type()};
-        value_type& v = node_handle_access::value(nh);
-        auto r = this->tree_.emplace_unique_key(params_type::key(v), params_type::movable(v));
+        const value_type& v = node_handle_access::value(nh);
+        auto r = this->tree_.emplace_unique_key(params_type::key(v), base::handle_source(nh));
         if (!r.second) return {r.first, false, std::move(nh)};
-        node_handle_access::reset(nh);
+        base::handle_consumed(nh);
         this->after_mutation();
         return {r.first, true, node_type()};
     }
     iterator insert(const_iterator hint, node_type&& nh) {
         if (nh.empty()) return this->end();
-        value_type& v = node_handle_access::value(nh);
-        auto r = this->tree_.emplace_hint_unique_key(hint, params_type::key(v), params_type::movable(v));
-        if (r.second) node_handle_access::reset(nh);
+        const value_type& v = node_handle_access::value(nh);
+        auto r = this->tree_.emplace_hint_unique_key(hint, params_type::key(v), base::handle_source(nh));
+        if (r.second) base::handle_consumed(nh);
         this->after_mutation();
         return r.first;
     }
 
     // Moves in every value of source whose key is absent here; the rest stay in source.
     // O(m log(n + m)). Requires: equal allocators.
+    // Each value is inserted here from inside the source's erase, once nothing else can throw
+    // there: a throw leaves both containers unchanged.
     template <class SourceTree>
     void merge(container_base<SourceTree>& source) {
         auto& src = source.tree_;
         for (auto it = src.begin(); it != src.end();) {
-            value_type& v = SourceTree::mutable_value(it);
-            if (this->tree_.emplace_unique_key(params_type::key(v), params_type::movable(v)).second) {
-                it = src.erase(it);
-            } else {
+            if (this->tree_.find(params_type::key(*it)) != this->tree_.end()) {
                 ++it;
+                continue;
             }
+            it = src.erase_taking(it, [&](auto& slot) {
+                this->tree_.emplace_unique_key(params_type::key(base::object_of(slot)), base::take_source(slot));
+                base::taken(slot);
+            });
         }
         this->after_mutation();
         source.after_mutation();
@@ -597,27 +642,30 @@ public:
 
     iterator insert(node_type&& nh) {
         if (nh.empty()) return this->end();
-        value_type& v = node_handle_access::value(nh);
-        iterator it = this->tree_.emplace_multi_key(params_type::key(v), params_type::movable(v));
-        node_handle_access::reset(nh);
+        const value_type& v = node_handle_access::value(nh);
+        iterator it = this->tree_.emplace_multi_key(params_type::key(v), base::handle_source(nh));
+        base::handle_consumed(nh);
         return finish(it);
     }
     iterator insert(const_iterator hint, node_type&& nh) {
         if (nh.empty()) return this->end();
-        value_type& v = node_handle_access::value(nh);
-        iterator it = this->tree_.emplace_hint_multi_key(hint, params_type::key(v), params_type::movable(v));
-        node_handle_access::reset(nh);
+        const value_type& v = node_handle_access::value(nh);
+        iterator it = this->tree_.emplace_hint_multi_key(hint, params_type::key(v), base::handle_source(nh));
+        base::handle_consumed(nh);
         return finish(it);
     }
 
     // Moves every value of source in. O(m log(n + m)). Requires: equal allocators.
+    // As for unique containers, each value moves from inside the source's erase.
     template <class SourceTree>
     void merge(container_base<SourceTree>& source) {
+        if (static_cast<void*>(&source) == static_cast<void*>(this)) return;
         auto& src = source.tree_;
         while (!src.empty()) {
-            value_type& v = SourceTree::mutable_value(src.begin());
-            this->tree_.emplace_multi_key(params_type::key(v), params_type::movable(v));
-            src.erase(src.begin());
+            src.erase_taking(src.begin(), [&](auto& slot) {
+                this->tree_.emplace_multi_key(params_type::key(base::object_of(slot)), base::take_source(slot));
+                base::taken(slot);
+            });
         }
         this->after_mutation();
         source.after_mutation();

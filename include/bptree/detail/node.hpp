@@ -68,16 +68,18 @@ struct node_capacity {
 
     static constexpr std::size_t leaf_header_bytes = sizeof(node_base<Params>) + 2 * sizeof(void*);
     static constexpr std::size_t inner_header_bytes = sizeof(node_base<Params>);
+    using value_slot = std::conditional_t<Params::boxed_values, value_type*, value_type>;
+    using key_slot = std::conditional_t<Params::boxed_keys, key_type*, key_type>;
     static constexpr std::size_t per_child_bytes =
-        sizeof(key_type) + sizeof(std::size_t) + sizeof(void*);
+        sizeof(key_slot) + sizeof(std::size_t) + sizeof(void*);
 
     static constexpr std::size_t derived_leaf_slots =
-        traits::leaf_node_bytes > leaf_header_bytes + 2 * sizeof(value_type)
-            ? (traits::leaf_node_bytes - leaf_header_bytes) / sizeof(value_type)
+        traits::leaf_node_bytes > leaf_header_bytes + 2 * sizeof(value_slot)
+            ? (traits::leaf_node_bytes - leaf_header_bytes) / sizeof(value_slot)
             : 2;
     static constexpr std::size_t derived_inner_slots =
         traits::inner_node_bytes > inner_header_bytes + 4 * per_child_bytes
-            ? (traits::inner_node_bytes - inner_header_bytes + sizeof(key_type)) / per_child_bytes
+            ? (traits::inner_node_bytes - inner_header_bytes + sizeof(key_slot)) / per_child_bytes
             : 4;
 
     static constexpr std::size_t leaf_slots =
@@ -100,38 +102,52 @@ struct node_capacity {
 template <class Params>
 struct leaf_node : node_base<Params> {
     using value_type = typename Params::value_type;
+    // A value in place, or a pointer to it when values are boxed (see slots.hpp).
+    using slot_type = std::conditional_t<Params::boxed_values, value_type*, value_type>;
     static constexpr std::size_t capacity = node_capacity<Params>::leaf_slots;
 
     leaf_node* prev;
     leaf_node* next;
-    alignas(value_type) unsigned char storage[capacity * sizeof(value_type)];
+    alignas(slot_type) unsigned char storage[capacity * sizeof(slot_type)];
 
-    value_type* slots() noexcept { return std::launder(reinterpret_cast<value_type*>(storage)); }
-    const value_type* slots() const noexcept {
-        return std::launder(reinterpret_cast<const value_type*>(storage));
+    slot_type* slots() noexcept { return std::launder(reinterpret_cast<slot_type*>(storage)); }
+    const slot_type* slots() const noexcept {
+        return std::launder(reinterpret_cast<const slot_type*>(storage));
     }
-    value_type& value(std::size_t i) noexcept { return slots()[i]; }
-    const value_type& value(std::size_t i) const noexcept { return slots()[i]; }
-    const typename Params::key_type& key(std::size_t i) const noexcept {
-        return Params::key(slots()[i]);
+    value_type& value(std::size_t i) noexcept {
+        if constexpr (Params::boxed_values) return *slots()[i];
+        else return slots()[i];
     }
+    const value_type& value(std::size_t i) const noexcept {
+        if constexpr (Params::boxed_values) return *slots()[i];
+        else return slots()[i];
+    }
+    const typename Params::key_type& key(std::size_t i) const noexcept { return Params::key(value(i)); }
 };
 
 template <class Params>
 struct inner_node : node_base<Params> {
     using key_type = typename Params::key_type;
+    // A separator in place, or a pointer to it when keys are boxed (see slots.hpp).
+    using key_slot_type = std::conditional_t<Params::boxed_keys, key_type*, key_type>;
     static constexpr std::size_t capacity = node_capacity<Params>::inner_slots;
 
-    alignas(key_type) unsigned char key_storage[(capacity - 1) * sizeof(key_type)];
+    alignas(key_slot_type) unsigned char key_storage[(capacity - 1) * sizeof(key_slot_type)];
     node_base<Params>* children[capacity];
     std::size_t counts[capacity];
 
-    key_type* keys() noexcept { return std::launder(reinterpret_cast<key_type*>(key_storage)); }
-    const key_type* keys() const noexcept {
-        return std::launder(reinterpret_cast<const key_type*>(key_storage));
+    key_slot_type* keys() noexcept { return std::launder(reinterpret_cast<key_slot_type*>(key_storage)); }
+    const key_slot_type* keys() const noexcept {
+        return std::launder(reinterpret_cast<const key_slot_type*>(key_storage));
     }
-    key_type& key(std::size_t i) noexcept { return keys()[i]; }
-    const key_type& key(std::size_t i) const noexcept { return keys()[i]; }
+    key_type& key(std::size_t i) noexcept {
+        if constexpr (Params::boxed_keys) return *keys()[i];
+        else return keys()[i];
+    }
+    const key_type& key(std::size_t i) const noexcept {
+        if constexpr (Params::boxed_keys) return *keys()[i];
+        else return keys()[i];
+    }
     node_base<Params>* child(std::size_t i) const noexcept { return children[i]; }
 
     // Number of values below this node: the sum of the children's counts. O(count).
@@ -168,10 +184,10 @@ inline const inner_node<Params>* as_inner(const node_base<Params>* n) noexcept {
 template <class Params>
 inline void prefetch_for_search(const node_base<Params>* n, bool is_leaf) noexcept {
     constexpr std::size_t line = 64;
-    using key_type = typename Params::key_type;
+    using key_slot = typename inner_node<Params>::key_slot_type;
     constexpr std::size_t slots = inner_node<Params>::capacity;
     constexpr std::size_t inner_bytes =  // up to the end of the child pointers (before the counts)
-        sizeof(node_base<Params>) + (slots - 1) * sizeof(key_type) + slots * sizeof(void*);
+        sizeof(node_base<Params>) + (slots - 1) * sizeof(key_slot) + slots * sizeof(void*);
     constexpr std::size_t leaf_bytes = sizeof(leaf_node<Params>);
     const char* p = reinterpret_cast<const char*>(n);
     if (is_leaf) {

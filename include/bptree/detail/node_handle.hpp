@@ -130,21 +130,37 @@ struct node_handle_access {
     // calls take only after every step that may throw).
     template <class NodeHandle, class Erase>
     static NodeHandle take_from(const typename NodeHandle::allocator_type& a, Erase&& erase) {
-        using value_allocator = typename NodeHandle::value_allocator;
-        using value_traits = typename NodeHandle::value_traits;
         using value_type = typename NodeHandle::value_type;
-        value_allocator va(a);
-        value_type* p = value_traits::allocate(va, 1);
-        try {
-            erase([&](value_type& v) { value_traits::construct(va, p, NodeHandle::params_type::movable(v)); });
-        } catch (...) {
-            value_traits::deallocate(va, p, 1);
-            throw;
-        }
         NodeHandle nh;
+        if constexpr (NodeHandle::params_type::boxed_values) {
+            // The slot holds a pointer to the value: the handle takes the pointer, the value stays.
+            value_type* box = nullptr;
+            erase([&](value_type*& slot) {
+                box = slot;
+                slot = nullptr;  // the tree then destroys nothing in this slot
+            });
+            nh.value_ = box;
+        } else {
+            using value_allocator = typename NodeHandle::value_allocator;
+            using value_traits = typename NodeHandle::value_traits;
+            value_allocator va(a);
+            value_type* p = value_traits::allocate(va, 1);
+            try {
+                erase([&](value_type& v) { value_traits::construct(va, p, NodeHandle::params_type::movable(v)); });
+            } catch (...) {
+                value_traits::deallocate(va, p, 1);
+                throw;
+            }
+            nh.value_ = p;
+        }
         nh.alloc_ = a;
-        nh.value_ = p;
         return nh;
+    }
+    // The handle gives up its value without destroying it (a tree slot adopted it).
+    template <class NodeHandle>
+    static void release(NodeHandle& nh) noexcept {
+        nh.value_ = nullptr;
+        nh.alloc_.reset();
     }
     template <class NodeHandle>
     static typename NodeHandle::value_type& value(const NodeHandle& nh) noexcept {

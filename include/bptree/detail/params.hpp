@@ -38,6 +38,10 @@ struct set_params {
     // Values whose bytes may be copied to relocate them (no construct/destroy calls needed).
     static constexpr bool is_trivially_relocatable = std::is_trivially_copyable_v<Key>;
     static constexpr bool is_nothrow_relocatable = std::is_nothrow_move_constructible_v<Key>;
+    // Values live in their own allocation ("boxed") when asked for stable addresses, or when
+    // moving them could throw (the tree then moves pointers, which cannot).
+    static constexpr bool boxed_values = Traits::stable_values || !is_nothrow_relocatable;
+    static constexpr bool boxed_keys = !std::is_nothrow_move_constructible_v<Key>;
 };
 
 template <class Key, class T, class Compare, class Allocator, class Traits, bool Multi>
@@ -61,6 +65,8 @@ struct map_params {
         std::is_trivially_copyable_v<Key> && std::is_trivially_copyable_v<T>;
     static constexpr bool is_nothrow_relocatable =
         std::is_nothrow_move_constructible_v<Key> && std::is_nothrow_move_constructible_v<T>;
+    static constexpr bool boxed_values = Traits::stable_values || !is_nothrow_relocatable;
+    static constexpr bool boxed_keys = !std::is_nothrow_move_constructible_v<Key>;
 };
 
 }  // namespace bptree::detail

@@ -23,10 +23,20 @@ struct identity_key {
         return t;
     }
 };
+// A separator slot: the key itself, or a pointer to it when keys are boxed.
+template <class Params>
+struct separator_key {
+    const typename Params::key_type& operator()(const typename Params::key_type& k) const noexcept { return k; }
+    const typename Params::key_type& operator()(const typename Params::key_type* k) const noexcept { return *k; }
+};
+// A leaf slot: the value (or a pointer to it when values are boxed), projected to its key.
 template <class Params>
 struct value_key {
     const typename Params::key_type& operator()(const typename Params::value_type& v) const noexcept {
         return Params::key(v);
+    }
+    const typename Params::key_type& operator()(const typename Params::value_type* v) const noexcept {
+        return Params::key(*v);
     }
 };
 
@@ -70,32 +80,34 @@ struct node_search {
     using key_type = typename Params::key_type;
     using value_type = typename Params::value_type;
     using key_compare = typename Params::key_compare;
+    using key_slot = std::conditional_t<Params::boxed_keys, key_type*, key_type>;
+    using value_slot = std::conditional_t<Params::boxed_values, value_type*, value_type>;
 #if BPTREE_HAS_XSIMD()
-    static constexpr bool simd_keys = simd::has_kernel<key_type, key_compare>;
+    static constexpr bool simd_keys = simd::has_kernel<key_type, key_compare> && !Params::boxed_keys;
 #else
     static constexpr bool simd_keys = false;
 #endif
     // Map leaves hold pairs, so their keys are not contiguous.
-    static constexpr bool simd_values = simd_keys && !Params::is_map;
+    static constexpr bool simd_values = simd_keys && !Params::is_map && !Params::boxed_values;
 
     template <class K, class Compare>
-    static std::size_t lower_in_keys(const key_type* keys, std::size_t n, const K& k, const Compare& comp) {
+    static std::size_t lower_in_keys(const key_slot* keys, std::size_t n, const K& k, const Compare& comp) {
         if constexpr (simd_keys && std::is_same_v<K, key_type>) {
-            return checked(simd_lower(keys, n, k), lower_bound_index(keys, n, k, comp, identity_key{}));
+            return checked(simd_lower(keys, n, k), lower_bound_index(keys, n, k, comp, separator_key<Params>{}));
         } else {
-            return lower_bound_index(keys, n, k, comp, identity_key{});
+            return lower_bound_index(keys, n, k, comp, separator_key<Params>{});
         }
     }
     template <class K, class Compare>
-    static std::size_t upper_in_keys(const key_type* keys, std::size_t n, const K& k, const Compare& comp) {
+    static std::size_t upper_in_keys(const key_slot* keys, std::size_t n, const K& k, const Compare& comp) {
         if constexpr (simd_keys && std::is_same_v<K, key_type>) {
-            return checked(simd_upper(keys, n, k), upper_bound_index(keys, n, k, comp, identity_key{}));
+            return checked(simd_upper(keys, n, k), upper_bound_index(keys, n, k, comp, separator_key<Params>{}));
         } else {
-            return upper_bound_index(keys, n, k, comp, identity_key{});
+            return upper_bound_index(keys, n, k, comp, separator_key<Params>{});
         }
     }
     template <class K, class Compare>
-    static std::size_t lower_in_values(const value_type* values, std::size_t n, const K& k,
+    static std::size_t lower_in_values(const value_slot* values, std::size_t n, const K& k,
                                        const Compare& comp) {
         if constexpr (simd_values && std::is_same_v<K, key_type>) {
             return lower_in_keys(values, n, k, comp);
@@ -104,7 +116,7 @@ struct node_search {
         }
     }
     template <class K, class Compare>
-    static std::size_t upper_in_values(const value_type* values, std::size_t n, const K& k,
+    static std::size_t upper_in_values(const value_slot* values, std::size_t n, const K& k,
                                        const Compare& comp) {
         if constexpr (simd_values && std::is_same_v<K, key_type>) {
             return upper_in_keys(values, n, k, comp);

@@ -81,10 +81,12 @@ public:
 
 private:
     using alloc_traits = std::allocator_traits<allocator_type>;
-    using value_ops = slot_ops<value_type, allocator_type, movable_value<Params>,
+    using value_ops = slot_ops<value_type, allocator_type, movable_value<Params>, Params::boxed_values,
                                Params::is_trivially_relocatable>;
-    using key_ops =
-        slot_ops<key_type, allocator_type, move_ref, std::is_trivially_copyable_v<key_type>>;
+    using key_ops = slot_ops<key_type, allocator_type, move_ref, Params::boxed_keys,
+                             std::is_trivially_copyable_v<key_type>>;
+    using value_slot = typename leaf_type::slot_type;
+    using key_slot = typename inner_type::key_slot_type;
     using value_allocator = typename value_ops::allocator;
     using key_allocator = typename key_ops::allocator;
     using leaf_pool = node_pool<allocator_type, sizeof(leaf_type), alignof(leaf_type)>;
@@ -315,7 +317,7 @@ public:
     template <class... Args>
     std::pair<iterator, bool> emplace_unique(Args&&... args) {
         value_allocator va = value_alloc();
-        temp_slot<value_ops, value_type> tmp(va, std::forward<Args>(args)...);
+        temp_slot<value_ops> tmp(va, std::forward<Args>(args)...);
         return emplace_unique_key(Params::key(tmp.get()), relocated_from(tmp));
     }
 
@@ -332,7 +334,7 @@ public:
     template <class... Args>
     iterator emplace_multi(Args&&... args) {
         value_allocator va = value_alloc();
-        temp_slot<value_ops, value_type> tmp(va, std::forward<Args>(args)...);
+        temp_slot<value_ops> tmp(va, std::forward<Args>(args)...);
         return emplace_multi_key(Params::key(tmp.get()), relocated_from(tmp));
     }
 
@@ -347,7 +349,7 @@ public:
     template <class... Args>
     std::pair<iterator, bool> emplace_hint_unique(const_iterator hint, Args&&... args) {
         value_allocator va = value_alloc();
-        temp_slot<value_ops, value_type> tmp(va, std::forward<Args>(args)...);
+        temp_slot<value_ops> tmp(va, std::forward<Args>(args)...);
         return emplace_hint_unique_key(hint, Params::key(tmp.get()), relocated_from(tmp));
     }
     template <class K, class... Args>
@@ -364,7 +366,7 @@ public:
     template <class... Args>
     iterator emplace_hint_multi(const_iterator hint, Args&&... args) {
         value_allocator va = value_alloc();
-        temp_slot<value_ops, value_type> tmp(va, std::forward<Args>(args)...);
+        temp_slot<value_ops> tmp(va, std::forward<Args>(args)...);
         return emplace_hint_multi_key(hint, Params::key(tmp.get()), relocated_from(tmp));
     }
 
@@ -377,7 +379,7 @@ public:
     std::pair<iterator, bool> replace(const_iterator pos, Args&&... args) {
         BPTREE_ASSERT(pos != end());
         value_allocator va = value_alloc();
-        temp_slot<value_ops, value_type> fresh(va, std::forward<Args>(args)...);
+        temp_slot<value_ops> fresh(va, std::forward<Args>(args)...);
         const key_type& k = Params::key(fresh.get());
         if (fits_at(pos, k)) return {replace_in_place(pos, fresh), true};
         const size_type old_index = index_of(pos);
@@ -437,7 +439,7 @@ public:
     iterator erase_taking(const_iterator pos, Take&& take) {
         BPTREE_ASSERT(pos != end());
         return normalized(erase_run(pos.leaf_, pos.slot_, pos.slot_ + 1u,
-                                    [&](value_type* v, size_type) { take(*v); }));
+                                    [&](value_slot* v, size_type) { take(*v); }));
     }
 
     // Erases [first, last); returns last's position afterwards.
@@ -550,16 +552,17 @@ private:
 
     // A marker argument: construct the slot by relocating this temporary into it.
     struct relocate_tag {
-        temp_slot<value_ops, value_type>* from;
+        temp_slot<value_ops>* from;
     };
-    static relocate_tag relocated_from(temp_slot<value_ops, value_type>& t) noexcept { return {&t}; }
+    static relocate_tag relocated_from(temp_slot<value_ops>& t) noexcept { return {&t}; }
 
     template <class... Args>
-    void construct_value(value_allocator& va, value_type* p, Args&&... args) {
+    void construct_value(value_allocator& va, value_slot* p, Args&&... args) {
         value_ops::construct(va, p, std::forward<Args>(args)...);
     }
-    void construct_value(value_allocator&, value_type* p, relocate_tag t) noexcept {
-        t.from->relocate_to(p);
+    void construct_value(value_allocator&, value_slot* p, relocate_tag t) noexcept { t.from->relocate_to(p); }
+    void construct_value(value_allocator&, value_slot* p, boxed_object<value_type> box) noexcept {
+        value_ops::adopt(p, box.object);
     }
 
     // Values before k's position: descends summing the counts of the children passed over.
@@ -648,7 +651,7 @@ private:
             if (!at_begin && !comp()(key_at(std::prev(hint)), k)) return wrong;
         }
         if (at_end || at_begin || hint.slot_ != 0) return {hint.leaf_, hint.slot_};
-        const key_type& separator = *separator_before(hint.leaf_);
+        const key_type& separator = key_ops::object_of(*separator_before(hint.leaf_));
         const bool goes_left = is_multi ? !comp()(separator, k) : comp()(k, separator);
         if (goes_left) return {hint.leaf_->prev, hint.leaf_->prev->count};
         return {hint.leaf_, 0};
@@ -656,13 +659,13 @@ private:
 
     // The separator between leaf l and its predecessor: in the lowest ancestor where l's path
     // is not the first child. Requires: l is not the first leaf. O(height).
-    static key_type* separator_before(const leaf_type* l) noexcept {
+    static key_slot* separator_before(const leaf_type* l) noexcept {
         const node_type* n = l;
         while (n->position == 0) n = n->parent;
         return n->parent->keys() + (n->position - 1u);
     }
     // The separator between leaf l and its successor. Requires: l is not the last leaf.
-    static key_type* separator_after(const leaf_type* l) noexcept {
+    static key_slot* separator_after(const leaf_type* l) noexcept {
         const node_type* n = l;
         while (n->position + 1u == n->parent->count) n = n->parent;
         return n->parent->keys() + n->position;
@@ -686,7 +689,7 @@ private:
     // Puts the value held by fresh into pos's slot, whose neighbours it fits between. The
     // separators on either side of pos's leaf are repaired when pos is the leaf's first or last
     // slot (copies made before anything changes). O(height).
-    iterator replace_in_place(const_iterator pos, temp_slot<value_ops, value_type>& fresh) {
+    iterator replace_in_place(const_iterator pos, temp_slot<value_ops>& fresh) {
         leaf_type* l = pos.leaf_;
         const size_type slot = pos.slot_;
         const key_type& k = Params::key(fresh.get());
@@ -694,11 +697,14 @@ private:
         // The separator before the leaf must not exceed its new first key; the one after it must
         // stay above (unique) or not below (multi) its new last key: it becomes the next leaf's
         // first key, which is above k.
-        key_type* before = slot == 0 && l != first_leaf_ ? separator_before(l) : nullptr;
-        key_type* after = slot + 1u == l->count && l != last_leaf_ ? separator_after(l) : nullptr;
-        if (before != nullptr && !comp()(k, *before)) before = nullptr;
-        if (after != nullptr && (is_multi ? !comp()(*after, k) : comp()(k, *after))) after = nullptr;
-        std::optional<temp_slot<key_ops, key_type>> new_before, new_after;
+        key_slot* before = slot == 0 && l != first_leaf_ ? separator_before(l) : nullptr;
+        key_slot* after = slot + 1u == l->count && l != last_leaf_ ? separator_after(l) : nullptr;
+        if (before != nullptr && !comp()(k, key_ops::object_of(*before))) before = nullptr;
+        if (after != nullptr) {
+            const key_type& a = key_ops::object_of(*after);
+            if (is_multi ? !comp()(a, k) : comp()(k, a)) after = nullptr;
+        }
+        std::optional<temp_slot<key_ops>> new_before, new_after;
         if (before != nullptr) new_before.emplace(ka, k);
         if (after != nullptr) new_after.emplace(ka, l->next->key(0));
         value_allocator va = value_alloc();
@@ -789,7 +795,7 @@ private:
         }
         leaf_type* l = p.leaf;
         value_allocator va = value_alloc();
-        value_type* slots = l->slots();
+        value_slot* slots = l->slots();
         value_ops::shift_right(va, slots + p.slot, l->count - p.slot, 1);
         try {
             construct_value(va, slots + p.slot, std::forward<Args>(args)...);
@@ -836,7 +842,7 @@ private:
         }
         l->count = 1;
         try {
-            temp_slot<key_ops, key_type> separator(ka, l->key(0));
+            temp_slot<key_ops> separator(ka, l->key(0));
             l->prev = old_last;
             old_last->next = l;
             last_leaf_ = l;
@@ -867,7 +873,7 @@ private:
             const size_type room = leaf_slots - left->count;
             const size_type n = std::min<size_type>((room + 1u) / 2u, p.slot > 0 ? p.slot - 1u : 0u);
             if (n > 0) {
-                temp_slot<key_ops, key_type> separator(ka, l->key(n));
+                temp_slot<key_ops> separator(ka, l->key(n));
                 move_leaf_head_left(left, l, n);
                 replace_separator(parent, left->position, separator);
                 return {l, p.slot - n};
@@ -878,7 +884,7 @@ private:
             const size_type room = leaf_slots - right->count;
             const size_type n = std::min<size_type>((room + 1u) / 2u, l->count - p.slot);
             if (n > 0) {
-                temp_slot<key_ops, key_type> separator(ka, l->key(l->count - n));
+                temp_slot<key_ops> separator(ka, l->key(l->count - n));
                 move_leaf_tail_right(l, right, n);
                 replace_separator(parent, l->position, separator);
                 return p;
@@ -893,7 +899,7 @@ private:
         node_reservation reserved(*this, inner_nodes_for_split(left));
         const size_type split = left->count / 2u;
         key_allocator ka = key_alloc();
-        temp_slot<key_ops, key_type> separator(ka, left->key(split));
+        temp_slot<key_ops> separator(ka, left->key(split));
         leaf_type* right = reserved.take_leaf();
         value_allocator va = value_alloc();
         const size_type moved = left->count - split;
@@ -914,7 +920,7 @@ private:
     // `moved` values of left's subtree now belong to right. Splits full ancestors with the
     // reserved nodes. In appending mode a full ancestor keeps all its children and a new node to
     // its right starts with `right` alone. noexcept after the reservation.
-    void insert_child_after(node_type* left, node_type* right, temp_slot<key_ops, key_type>& separator,
+    void insert_child_after(node_type* left, node_type* right, temp_slot<key_ops>& separator,
                             size_type moved, node_reservation& reserved, bool appending) noexcept {
         if (left->parent == nullptr) {
             inner_type* root = reserved.take_inner(static_cast<std::uint8_t>(left->level + 1));
@@ -973,8 +979,7 @@ private:
         right->count = static_cast<std::uint16_t>(n - keep);
         p->count = static_cast<std::uint16_t>(keep);
         // The separator between the halves (keys[keep - 1]) moves up.
-        temp_slot<key_ops, key_type> separator(ka, std::move(p->key(keep - 1u)));
-        key_ops::destroy(ka, p->keys() + keep - 1u);
+        temp_slot<key_ops> separator(ka, relocate_from, p->keys() + keep - 1u);
         insert_child_after(p, right, separator, moved, reserved, false);
     }
 
@@ -997,7 +1002,7 @@ private:
 
     // ---------------------------------------------------------------- erasure internals
     struct no_take {
-        void operator()(value_type*, size_type) const noexcept {}
+        void operator()(value_slot*, size_type) const noexcept {}
     };
 
     // Removes the values [from, to) of leaf l and repairs l; returns the position of the value
@@ -1047,7 +1052,7 @@ private:
         // anything changes, so a throwing key copy leaves the tree as it was.
         const size_type moved = (remaining + s->count) / 2u - remaining;
         key_allocator ka = key_alloc();
-        temp_slot<key_ops, key_type> separator(ka, use_left ? s->key(s->count - moved) : s->key(moved));
+        temp_slot<key_ops> separator(ka, use_left ? s->key(s->count - moved) : s->key(moved));
         remove();
         if (use_left) {
             move_leaf_tail_right(s, l, moved);
@@ -1062,7 +1067,7 @@ private:
     // Destroys values [from, to) of l, closes the gap and updates every count. No repair.
     void remove_values(leaf_type* l, size_type from, size_type to) noexcept {
         value_allocator va = value_alloc();
-        value_type* slots = l->slots();
+        value_slot* slots = l->slots();
         value_ops::destroy_n(va, slots + from, to - from);
         value_ops::shift_left(va, slots + to, l->count - to, to - from);
         l->count = static_cast<std::uint16_t>(l->count - (to - from));
@@ -1070,10 +1075,10 @@ private:
         adjust_counts_upward(l, -static_cast<difference_type>(to - from));
     }
 
-    void replace_separator(inner_type* p, size_type i, temp_slot<key_ops, key_type>& separator) noexcept {
+    void replace_separator(inner_type* p, size_type i, temp_slot<key_ops>& separator) noexcept {
         replace_key(p->keys() + i, separator);
     }
-    void replace_key(key_type* slot, temp_slot<key_ops, key_type>& key) noexcept {
+    void replace_key(key_slot* slot, temp_slot<key_ops>& key) noexcept {
         key_allocator ka = key_alloc();
         key_ops::destroy(ka, slot);
         key.relocate_to(slot);
@@ -1229,7 +1234,7 @@ private:
     void rotate_children_left(inner_type* left, inner_type* right, size_type n) noexcept {
         inner_type* p = left->parent;
         key_allocator ka = key_alloc();
-        key_type* parent_key = p->keys() + left->position;
+        key_slot* parent_key = p->keys() + left->position;
         const size_type base = left->count;
         key_ops::relocate(ka, left->keys() + base - 1u, parent_key);
         key_ops::relocate_n(ka, left->keys() + base, right->keys(), n - 1u);
@@ -1248,7 +1253,7 @@ private:
     void rotate_children_right(inner_type* left, inner_type* right, size_type n) noexcept {
         inner_type* p = left->parent;
         key_allocator ka = key_alloc();
-        key_type* parent_key = p->keys() + left->position;
+        key_slot* parent_key = p->keys() + left->position;
         const size_type m = left->count;
         key_ops::shift_right(ka, right->keys(), right->count - 1u, n);
         key_ops::relocate(ka, right->keys() + n - 1u, parent_key);
