@@ -22,6 +22,15 @@
 
 #define BPTREE_HAS_ASSERTS() (BPTREE_ENABLE_ASSERTS)
 
+// Debug checks (on with assertions unless set): the comparator is checked for strict weak
+// ordering on every call, and iterators carry the generation of their container so that using
+// one after an insert or erase asserts. They change the iterator's layout, so every translation
+// unit of a program must agree on this setting; in release builds they compile to nothing.
+#if !defined(BPTREE_DEBUG_CHECKS)
+#define BPTREE_DEBUG_CHECKS BPTREE_ENABLE_ASSERTS
+#endif
+#define BPTREE_HAS_DEBUG_CHECKS() (BPTREE_DEBUG_CHECKS)
+
 #if defined(__GNUC__) || defined(__clang__)
 #define BPTREE_LIKELY(x) __builtin_expect(!!(x), 1)
 #define BPTREE_UNLIKELY(x) __builtin_expect(!!(x), 0)

@@ -6,6 +6,7 @@
 #define BPTREE_DETAIL_ITERATOR_HPP
 
 #include <cstddef>
+#include <cstdint>
 #include <iterator>
 #include <type_traits>
 
@@ -35,15 +36,22 @@ public:
     // A mutable iterator converts to a constant one.
     template <bool C = Const, std::enable_if_t<C, int> = 0>
     tree_iterator(const tree_iterator<Params, false>& other) noexcept  // NOLINT: implicit by design
-        : leaf_(other.leaf_), slot_(other.slot_) {}
+        : leaf_(other.leaf_), slot_(other.slot_) {
+#if BPTREE_HAS_DEBUG_CHECKS()
+        generation_ = other.generation_;
+        stamp_ = other.stamp_;
+#endif
+    }
 
     reference operator*() const noexcept {
+        check_valid();
         BPTREE_ASSERT(leaf_ != nullptr && slot_ < leaf_->count);
         return leaf_->value(slot_);
     }
     pointer operator->() const noexcept { return &**this; }
 
     tree_iterator& operator++() noexcept {
+        check_valid();
         BPTREE_ASSERT(leaf_ != nullptr && slot_ < leaf_->count);
         if (++slot_ == leaf_->count && leaf_->next != nullptr) {
             leaf_ = leaf_->next;
@@ -57,6 +65,7 @@ public:
         return old;
     }
     tree_iterator& operator--() noexcept {
+        check_valid();
         BPTREE_ASSERT(leaf_ != nullptr);
         if (slot_ == 0) {
             BPTREE_ASSERT(leaf_->prev != nullptr);
@@ -73,6 +82,8 @@ public:
     }
 
     friend bool operator==(const tree_iterator& a, const tree_iterator& b) noexcept {
+        a.check_valid();
+        b.check_valid();
         return a.leaf_ == b.leaf_ && a.slot_ == b.slot_;
     }
     friend bool operator!=(const tree_iterator& a, const tree_iterator& b) noexcept {
@@ -85,11 +96,39 @@ private:
     template <class, bool>
     friend class tree_iterator;
 
+    // The same position as a mutable iterator (the tree hands out writable positions).
+    tree_iterator<Params, false> as_mutable() const noexcept {
+        tree_iterator<Params, false> it(leaf_, slot_);
+#if BPTREE_HAS_DEBUG_CHECKS()
+        it.generation_ = generation_;
+        it.stamp_ = stamp_;
+#endif
+        return it;
+    }
+
     tree_iterator(const leaf_type* leaf, std::size_t slot) noexcept
         : leaf_(const_cast<leaf_type*>(leaf)), slot_(slot) {}
 
+#if BPTREE_HAS_DEBUG_CHECKS()
+    // Debug builds: the generation counter of the tree that made the iterator, and its value then.
+    tree_iterator(const leaf_type* leaf, std::size_t slot, const std::uint64_t* generation) noexcept
+        : leaf_(const_cast<leaf_type*>(leaf)), slot_(slot), generation_(generation), stamp_(*generation) {}
+
+    void check_valid() const noexcept {
+        BPTREE_ASSERT((generation_ == nullptr || *generation_ == stamp_) &&
+                      "bptree: iterator used after its container was modified (every insert and erase "
+                      "invalidates all iterators)");
+    }
+#else
+    void check_valid() const noexcept {}
+#endif
+
     leaf_type* leaf_ = nullptr;
     std::size_t slot_ = 0;
+#if BPTREE_HAS_DEBUG_CHECKS()
+    const std::uint64_t* generation_ = nullptr;
+    std::uint64_t stamp_ = 0;
+#endif
 };
 
 }  // namespace bptree::detail

@@ -56,6 +56,20 @@ struct tree_test_access;
     throw std::length_error(what);
 }
 
+// A comparator wrapper for debug builds: every comparison that answers true also checks the
+// reverse comparison is false (asymmetry), which catches <= and other non-strict orders.
+template <class Compare>
+struct checked_compare {
+    const Compare& comp;
+    template <class A, class B>
+    bool operator()(const A& a, const B& b) const {
+        const bool less = comp(a, b);
+        BPTREE_ASSERT(!(less && comp(b, a)) &&
+                      "bptree: the comparator is not a strict weak ordering (a < b and b < a)");
+        return less;
+    }
+};
+
 template <class Params>
 class tree {
 public:
@@ -120,7 +134,9 @@ public:
           size_(std::exchange(other.size_, 0)),
           comp_(other.comp_.get()),
           leaves_(std::move(other.leaves_)),
-          inners_(std::move(other.inners_)) {}
+          inners_(std::move(other.inners_)) {
+        other.note_change();
+    }
 
     tree(tree&& other, const allocator_type& alloc) : tree(other.comp_.get(), alloc) {
         if (alloc == other.get_allocator()) {
@@ -168,6 +184,8 @@ public:
     void swap(tree& other) noexcept {
         constexpr bool propagate = alloc_traits::propagate_on_container_swap::value;
         BPTREE_ASSERT(propagate || get_allocator() == other.get_allocator());
+        note_change();
+        other.note_change();
         using std::swap;
         swap(root_, other.root_);
         swap(first_leaf_, other.first_leaf_);
@@ -188,12 +206,10 @@ public:
         return std::numeric_limits<difference_type>::max() / sizeof(value_type);
     }
 
-    iterator begin() noexcept { return iterator(first_leaf_, 0); }
-    const_iterator begin() const noexcept { return const_iterator(first_leaf_, 0); }
-    iterator end() noexcept { return iterator(last_leaf_, last_leaf_ ? last_leaf_->count : 0); }
-    const_iterator end() const noexcept {
-        return const_iterator(last_leaf_, last_leaf_ ? last_leaf_->count : 0);
-    }
+    iterator begin() noexcept { return at(first_leaf_, 0); }
+    const_iterator begin() const noexcept { return at(first_leaf_, 0); }
+    iterator end() noexcept { return at(last_leaf_, last_leaf_ ? last_leaf_->count : 0); }
+    const_iterator end() const noexcept { return at(last_leaf_, last_leaf_ ? last_leaf_->count : 0); }
 
     // Requires: !empty(). O(1).
     value_type& front() noexcept {
@@ -213,7 +229,7 @@ public:
         return last_leaf_->value(last_leaf_->count - 1u);
     }
 
-    static iterator make_mutable(const_iterator it) noexcept { return iterator(it.leaf_, it.slot_); }
+    static iterator make_mutable(const_iterator it) noexcept { return it.as_mutable(); }
     // The value at it, writable even in a set (for moving it out just before it is erased).
     static value_type& mutable_value(const_iterator it) noexcept { return it.leaf_->value(it.slot_); }
 
@@ -256,7 +272,7 @@ public:
             // In a unique tree a separator is greater than every key on its left, so the leaf that
             // the upper descent reaches holds k if the tree does.
             const position p = descend<true, false, ForUpdate>(k);
-            return p.slot < p.leaf->count && !comp()(k, p.leaf->key(p.slot)) ? iterator(p.leaf, p.slot)
+            return p.slot < p.leaf->count && !comp()(k, p.leaf->key(p.slot)) ? at(p.leaf, p.slot)
                                                                             : end();
         }
     }
@@ -275,7 +291,7 @@ public:
     // Iterator to the value at 0-based index i; end() when i >= size().
     iterator nth(size_type i) noexcept {
         if (i >= size_) return end();
-        if (i == size_ - 1u) return iterator(last_leaf_, last_leaf_->count - 1u);
+        if (i == size_ - 1u) return at(last_leaf_, last_leaf_->count - 1u);
         node_type* n = root_;
         while (!n->is_leaf()) {
             inner_type* in = as_inner(n);
@@ -283,7 +299,7 @@ public:
             while (i >= in->counts[c]) i -= in->counts[c++];
             n = in->child(c);
         }
-        return iterator(as_leaf(n), i);
+        return at(as_leaf(n), i);
     }
     const_iterator nth(size_type i) const noexcept { return const_cast<tree*>(this)->nth(i); }
 
@@ -308,7 +324,7 @@ public:
         }
         const position p = descend<true, false, true>(k);
         if (p.slot < p.leaf->count && !comp()(k, p.leaf->key(p.slot))) {
-            return {iterator(p.leaf, p.slot), false};
+            return {at(p.leaf, p.slot), false};
         }
         return {insert_at(p, std::forward<Args>(args)...), true};
     }
@@ -402,6 +418,7 @@ public:
     // the next one starts. On an exception the values appended so far stay.
     template <class It>
     void append_sorted(It first, It last) {
+        note_change();
         while (first != last) {
             if (root_ == nullptr || last_leaf_->count == leaf_slots) {
                 BPTREE_ASSERT(root_ == nullptr || sorted_after_back(Params::key(*first)));
@@ -488,6 +505,7 @@ public:
     // Destroys every value and returns all node memory to the allocator. O(n) destructor calls,
     // O(number of pool chunks) when values and keys are trivially destructible.
     void clear() noexcept {
+        note_change();
         if (root_ != nullptr) destroy_subtree<false>(root_);
         root_ = nullptr;
         first_leaf_ = last_leaf_ = nullptr;
@@ -538,7 +556,17 @@ private:
     friend struct tree_test_access;
 
     // ---------------------------------------------------------------- small helpers
+#if BPTREE_HAS_DEBUG_CHECKS()
+    // Debug builds compare through a wrapper that asserts strict weak ordering.
+    checked_compare<key_compare> comp() const noexcept { return checked_compare<key_compare>{comp_.get()}; }
+    iterator at(const leaf_type* l, size_type slot) const noexcept { return iterator(l, slot, &generation_); }
+    // Every change to the values invalidates the iterators made before it.
+    void note_change() noexcept { ++generation_; }
+#else
     const key_compare& comp() const noexcept { return comp_.get(); }
+    iterator at(const leaf_type* l, size_type slot) const noexcept { return iterator(l, slot); }
+    void note_change() noexcept {}
+#endif
     value_allocator value_alloc() const { return value_allocator(get_allocator()); }
     key_allocator key_alloc() const { return key_allocator(get_allocator()); }
     const key_type& last_key() const noexcept { return last_leaf_->key(last_leaf_->count - 1u); }
@@ -593,9 +621,9 @@ private:
     // Moves a position that sits just past the end of a leaf to the start of the next leaf.
     iterator normalized(position p) noexcept {
         if (p.leaf != nullptr && p.slot == p.leaf->count && p.leaf->next != nullptr) {
-            return iterator(p.leaf->next, 0);
+            return at(p.leaf->next, 0);
         }
-        return iterator(p.leaf, p.slot);
+        return at(p.leaf, p.slot);
     }
 
     // Adds delta (which may be negative) to the count of every subtree holding n.
@@ -690,6 +718,7 @@ private:
     // separators on either side of pos's leaf are repaired when pos is the leaf's first or last
     // slot (copies made before anything changes). O(height).
     iterator replace_in_place(const_iterator pos, temp_slot<value_ops>& fresh) {
+        note_change();
         leaf_type* l = pos.leaf_;
         const size_type slot = pos.slot_;
         const key_type& k = Params::key(fresh.get());
@@ -712,7 +741,7 @@ private:
         fresh.relocate_to(l->slots() + slot);
         if (before != nullptr) replace_key(before, *new_before);
         if (after != nullptr) replace_key(after, *new_after);
-        return iterator(l, slot);
+        return at(l, slot);
     }
 
     // ---------------------------------------------------------------- node allocation
@@ -786,6 +815,7 @@ private:
     // tree) and returns its iterator. Splits first when the leaf is full.
     template <class... Args>
     iterator insert_at(position p, Args&&... args) {
+        note_change();
         if (root_ == nullptr) return insert_into_empty(std::forward<Args>(args)...);
         if (p.leaf->count == leaf_slots) {
             if (p.leaf == last_leaf_ && p.slot == p.leaf->count) {
@@ -806,7 +836,7 @@ private:
         ++l->count;
         ++size_;
         adjust_counts_upward(l, 1);
-        return iterator(l, p.slot);
+        return at(l, p.slot);
     }
 
     template <class... Args>
@@ -822,7 +852,7 @@ private:
         l->count = 1;
         root_ = first_leaf_ = last_leaf_ = l;
         size_ = 1;
-        return iterator(l, 0);
+        return at(l, 0);
     }
 
     // The last leaf is full and the value goes after it: start a new last leaf holding only the
@@ -854,7 +884,7 @@ private:
         }
         ++size_;
         adjust_counts_upward(l, 1);
-        return iterator(l, 0);
+        return at(l, 0);
     }
 
     // Makes room in the full leaf p.leaf for an insertion at p.slot: moves values into a sibling
@@ -1011,6 +1041,7 @@ private:
     // key copy) leaves the contents unchanged.
     template <class Take = no_take>
     position erase_run(leaf_type* l, size_type from, size_type to, Take&& take = Take{}) {
+        note_change();
         BPTREE_ASSERT(from < to && to <= l->count);
         const size_type k = to - from;
         const size_type remaining = l->count - k;
@@ -1280,6 +1311,7 @@ private:
     // subtrees that hold only such leaves, then repairs both boundary paths. Returns the number
     // of values freed. O(k/B + B log n) for k freed values, plus their destructors.
     size_type drop_leaves_between(leaf_type* a, leaf_type* b) noexcept {
+        note_change();
         size_type dropped = 0;
         node_type* x = a;
         node_type* y = b;
@@ -1370,6 +1402,7 @@ private:
     }
 
     void steal(tree& other) noexcept {
+        other.note_change();
         root_ = std::exchange(other.root_, nullptr);
         first_leaf_ = std::exchange(other.first_leaf_, nullptr);
         last_leaf_ = std::exchange(other.last_leaf_, nullptr);
@@ -1394,6 +1427,9 @@ private:
     leaf_type* first_leaf_ = nullptr;
     leaf_type* last_leaf_ = nullptr;
     size_type size_ = 0;
+#if BPTREE_HAS_DEBUG_CHECKS()
+    std::uint64_t generation_ = 0;
+#endif
     ebo_holder<key_compare> comp_;
     leaf_pool leaves_;
     inner_pool inners_;
