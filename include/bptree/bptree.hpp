@@ -8,6 +8,7 @@
 #include "bptree/map.hpp"
 #include "bptree/set.hpp"
 #include "bptree/sorted_set.hpp"
+#include "bptree/stream.hpp"
 #include "bptree/time_series.hpp"
 #include "bptree/traits.hpp"
 #include "bptree/tree_stats.hpp"

@@ -6,6 +6,7 @@
 #define BPTREE_REDIS_HPP
 
 #include "bptree/detail/redis/reply.hpp"
+#include "bptree/detail/redis/stream_commands.hpp"
 #include "bptree/detail/redis/ts_commands.hpp"
 #include "bptree/detail/redis/zset_commands.hpp"
 

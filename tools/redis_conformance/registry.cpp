@@ -6,10 +6,12 @@
 namespace bptree_conformance {
 
 std::unique_ptr<family> make_zset_family();
+std::unique_ptr<family> make_stream_family();
 
 const std::vector<family_entry>& registered_families() {
     static const std::vector<family_entry> families = {
         {"zset", &make_zset_family},
+        {"stream", &make_stream_family},
     };
     return families;
 }
