@@ -3,6 +3,7 @@
 // guides, initializer lists, swap, observers.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <functional>
 #include <map>
 #include <set>
@@ -187,6 +188,29 @@ TEST_CASE("stats reports the shape and memory of the tree", "[api]") {
     CHECK(st.bytes_allocated >= st.node_bytes_used);
     s.clear();
     CHECK(s.stats().size == 0);
+}
+
+TEMPLATE_TEST_CASE("descending inserts (prepends) leave full leaves behind, as appends do", "[api]",
+                   (bptree::set<int>), (bptree::multiset<int>),
+                   (bptree::set<int, std::less<int>, std::allocator<int>, bptree::slot_traits<4, 4>>)) {
+    TestType s;
+    constexpr bool multi = !std::is_same_v<decltype(s.insert(0)), std::pair<typename TestType::iterator, bool>>;
+    std::vector<int> expected;
+    for (int i = 100000; i-- > 0;) {
+        s.insert(i / 2);  // each key twice: the multiset keeps both, the set ignores the second
+        if (multi || expected.empty() || expected.back() != i / 2) expected.push_back(i / 2);
+    }
+    s.verify();
+    std::reverse(expected.begin(), expected.end());
+    CHECK(std::equal(s.begin(), s.end(), expected.begin(), expected.end()));
+    const bptree::tree_stats st = s.stats();
+    // Every leaf but the first (split off with one value) is full.
+    CHECK(st.leaf_fill * static_cast<double>(st.leaf_nodes) >= static_cast<double>(st.leaf_nodes - 1));
+    // Erasing from the front of the short first leaf keeps every invariant.
+    for (int i = 0; i < 1000; ++i) {
+        s.erase(s.begin());
+        s.verify();
+    }
 }
 
 TEST_CASE("replace updates a value in place when it keeps its place, repairing separators", "[api]") {

@@ -67,6 +67,8 @@ TEST_CASE("lookups and inserts use O(log n) comparisons", "[complexity]") {
     CHECK(comparisons_of([&] { s.find(123457); }) <= bound);
     CHECK(comparisons_of([&] { (void)s.rank(99999); }) <= bound);
     CHECK(comparisons_of([&] { s.insert(-5); }) <= bound);
-    // An append past the back compares only with the back.
+    // An append past the back compares only with the back; a prepend before the front with the
+    // back and the front.
     CHECK(comparisons_of([&] { s.insert(300000); }) == 1);
+    CHECK(comparisons_of([&] { s.insert(-10); }) == 2);
 }

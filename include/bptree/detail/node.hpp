@@ -26,8 +26,8 @@
 //                 k <= keys[i]; for unique containers k < keys[i] (a separator is never larger than
 //                 the smallest key to its right and, when unique, larger than every key to its left).
 //   I3 fill       count <= capacity; a non-root node has count >= its minimum, except nodes on the
-//                 rightmost path (appends leave them short), which have count >= 1; an inner root
-//                 has >= 2 children.
+//                 rightmost path (appends leave them short) and the first leaf (prepends do), which
+//                 have count >= 1; an inner root has >= 2 children.
 //   I4 counts     counts[i] equals the number of values in the subtree of child i.
 //   I5 levels     leaves are at level 0, every child is one level below its parent.
 //   I6 links      children[i]->parent == node and children[i]->position == i; the root has none.
@@ -179,21 +179,35 @@ inline const inner_node<Params>* as_inner(const node_base<Params>* n) noexcept {
     return static_cast<const inner_node<Params>*>(n);
 }
 
-// Asks the memory system for the bytes of n a search reads (header, keys, child pointers for an
-// inner node; the whole node for a leaf), all at once: the lines arrive in parallel.
-template <class Params>
-inline void prefetch_for_search(const node_base<Params>* n, bool is_leaf) noexcept {
+// What a descent is about to read from a node: the search bytes (header, keys, child pointers of
+// an inner node; the whole of a leaf), the counts of an inner node too (rank), or only the
+// header and counts (nth).
+enum class prefetch_kind { search, search_and_counts, counts };
+
+// Asks the memory system for the bytes of n a descent reads, all at once: the lines arrive in
+// parallel, so a node costs one memory latency, not one per line.
+template <prefetch_kind Kind = prefetch_kind::search, class Params>
+inline void prefetch_node(const node_base<Params>* n, bool is_leaf) noexcept {
     constexpr std::size_t line = 64;
-    using key_slot = typename inner_node<Params>::key_slot_type;
-    constexpr std::size_t slots = inner_node<Params>::capacity;
-    constexpr std::size_t inner_bytes =  // up to the end of the child pointers (before the counts)
-        sizeof(node_base<Params>) + (slots - 1) * sizeof(key_slot) + slots * sizeof(void*);
+    constexpr std::size_t inner_end = sizeof(inner_node<Params>);
     constexpr std::size_t leaf_bytes = sizeof(leaf_node<Params>);
     const char* p = reinterpret_cast<const char*>(n);
+    // The counts' offset, from the address itself (offsetof is not for a derived struct).
+    const auto counts_begin = static_cast<std::size_t>(
+        reinterpret_cast<const char*>(static_cast<const inner_node<Params>*>(n)->counts) - p);
+    auto prefetch_range = [p](std::size_t from, std::size_t to) {
+        for (std::size_t offset = from; offset < to; offset += line) BPTREE_PREFETCH(p + offset);
+    };
     if (is_leaf) {
-        for (std::size_t offset = 0; offset < leaf_bytes; offset += line) BPTREE_PREFETCH(p + offset);
+        if constexpr (Kind != prefetch_kind::counts) prefetch_range(0, leaf_bytes);
+        else BPTREE_PREFETCH(p);
+    } else if constexpr (Kind == prefetch_kind::search) {
+        prefetch_range(0, counts_begin);
+    } else if constexpr (Kind == prefetch_kind::search_and_counts) {
+        prefetch_range(0, inner_end);
     } else {
-        for (std::size_t offset = 0; offset < inner_bytes; offset += line) BPTREE_PREFETCH(p + offset);
+        BPTREE_PREFETCH(p);
+        prefetch_range(counts_begin & ~(line - 1), inner_end);
     }
 }
 

@@ -15,6 +15,8 @@
 //   construction leaves the contents unchanged (strong guarantee).
 // - Appending past the last value fills the last leaf and then starts a new one, leaving full
 //   nodes behind (as absl does); the nodes on the rightmost path may therefore be short (I3).
+//   Prepending before the first value mirrors it: the first leaf splits off one value and the
+//   new leaf after it is full, so the first leaf may be short too.
 //   Bulk loads and copies are appends, so they build dense nodes in O(n).
 // - Erasure removes a run of values from one leaf, then repairs the leaf from a sibling: merge
 //   when both fit in one node, else balance the two. The key copy a balance needs is made before
@@ -293,11 +295,13 @@ public:
         if (i >= size_) return end();
         if (i == size_ - 1u) return at(last_leaf_, last_leaf_->count - 1u);
         node_type* n = root_;
+        size_type below = size_;  // values in n's subtree; i < below
         while (!n->is_leaf()) {
             inner_type* in = as_inner(n);
-            size_type c = 0;
-            while (i >= in->counts[c]) i -= in->counts[c++];
+            const size_type c = child_holding(in, i, below);
+            below = in->counts[c];
             n = in->child(c);
+            prefetch_node<prefetch_kind::counts>(n, in->level == 1);
         }
         return at(as_leaf(n), i);
     }
@@ -322,6 +326,7 @@ public:
         if (comp()(last_key(), k)) {
             return {insert_at({last_leaf_, last_leaf_->count}, std::forward<Args>(args)...), true};
         }
+        if (comp()(k, first_key())) return {insert_at({first_leaf_, 0}, std::forward<Args>(args)...), true};
         const position p = descend<true, false, true>(k);
         if (p.slot < p.leaf->count && !comp()(k, p.leaf->key(p.slot))) {
             return {at(p.leaf, p.slot), false};
@@ -344,6 +349,7 @@ public:
             return insert_at({last_leaf_, last_leaf_ ? last_leaf_->count : 0u},
                              std::forward<Args>(args)...);
         }
+        if (comp()(k, first_key())) return insert_at({first_leaf_, 0}, std::forward<Args>(args)...);
         return insert_at(descend<true, true, true>(k), std::forward<Args>(args)...);
     }
 
@@ -570,6 +576,7 @@ private:
     value_allocator value_alloc() const { return value_allocator(get_allocator()); }
     key_allocator key_alloc() const { return key_allocator(get_allocator()); }
     const key_type& last_key() const noexcept { return last_leaf_->key(last_leaf_->count - 1u); }
+    const key_type& first_key() const noexcept { return first_leaf_->key(0); }
     static const key_type& key_at(const_iterator it) noexcept { return it.leaf_->key(it.slot_); }
 
     template <class K>
@@ -593,19 +600,23 @@ private:
         value_ops::adopt(p, box.object);
     }
 
-    // Values before k's position: descends summing the counts of the children passed over.
+    // Values before k's position: descends summing the counts of the children passed over. Each
+    // child is prefetched whole (keys and counts) as soon as it is chosen.
     template <bool Upper, class K>
     size_type rank_impl(const K& k) const {
         if (root_ == nullptr) return 0;
         size_type before = 0;
+        size_type below = size_;  // values in n's subtree
         const node_type* n = root_;
         while (!n->is_leaf()) {
             const inner_type* in = as_inner(n);
             const size_type keys = in->count - 1u;
             const size_type i = Upper ? search::upper_in_keys(in->keys(), keys, k, comp())
                                       : search::lower_in_keys(in->keys(), keys, k, comp());
-            before += sum_counts(in, i);
             n = in->child(i);
+            prefetch_node<prefetch_kind::search_and_counts>(n, in->level == 1);
+            before += counts_before(in, i, below);
+            below = in->counts[i];
         }
         const leaf_type* l = as_leaf(n);
         return before + (Upper ? search::upper_in_values(l->slots(), l->count, k, comp())
@@ -613,9 +624,32 @@ private:
     }
 
     static size_type sum_counts(const inner_type* in, size_type n) noexcept {
+        return sum_counts(in, 0, n);
+    }
+    static size_type sum_counts(const inner_type* in, size_type from, size_type to) noexcept {
         size_type total = 0;
-        for (size_type i = 0; i < n; ++i) total += in->counts[i];
+        for (size_type i = from; i < to; ++i) total += in->counts[i];
         return total;
+    }
+    // The child of `in` that holds the subtree's i-th value (i < total, the subtree's size), and
+    // i made relative to that child. Scans the counts from the nearer end.
+    static size_type child_holding(const inner_type* in, size_type& i, size_type total) noexcept {
+        size_type c = 0;
+        if (2u * i < total) {
+            while (i >= in->counts[c]) i -= in->counts[c++];
+            return c;
+        }
+        size_type from_end = total - 1u - i;  // values after the i-th
+        c = in->count - 1u;
+        while (from_end >= in->counts[c]) from_end -= in->counts[c--];
+        i = in->counts[c] - 1u - from_end;
+        return c;
+    }
+    // The values in the children of `in` before child i, given the subtree's total: sums
+    // whichever side of i is shorter (at most half the counts are read).
+    static size_type counts_before(const inner_type* in, size_type i, size_type total) noexcept {
+        if (2u * i <= in->count) return sum_counts(in, i);
+        return total - sum_counts(in, i, in->count);
     }
 
     // Moves a position that sits just past the end of a leaf to the start of the next leaf.
@@ -653,7 +687,7 @@ private:
             const size_type i = UpperDescent ? search::upper_in_keys(in->keys(), keys, k, comp())
                                              : search::lower_in_keys(in->keys(), keys, k, comp());
             n = in->child(i);
-            prefetch_for_search(n, in->level == 1);
+            prefetch_node(n, in->level == 1);
             if constexpr (ForUpdate) BPTREE_PREFETCH(in->counts + i);
         }
         leaf_type* l = const_cast<leaf_type*>(as_leaf(n));
@@ -923,11 +957,14 @@ private:
         return split_leaf_for_insert(p);
     }
 
-    // Splits the full leaf p.leaf in two halves and returns where p's insertion now goes.
+    // Splits the full leaf p.leaf and returns where p's insertion now goes. In halves, except at
+    // the front of the first leaf, where descending inserts (prepends) arrive: the new right leaf
+    // takes all but one value and stays full, as appends leave full left leaves.
     position split_leaf_for_insert(position p) {
         leaf_type* left = p.leaf;
         node_reservation reserved(*this, inner_nodes_for_split(left));
-        const size_type split = left->count / 2u;
+        const bool prepending = left == first_leaf_ && p.slot == 0;
+        const size_type split = prepending ? 1u : left->count / 2u;
         key_allocator ka = key_alloc();
         temp_slot<key_ops> separator(ka, left->key(split));
         leaf_type* right = reserved.take_leaf();

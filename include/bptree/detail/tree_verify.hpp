@@ -74,7 +74,9 @@ struct tree_verifier {
     static size_type walk(walk_state& st, const node_type* n, size_type level, bool rightmost,
                           const key_type* lo, const key_type* hi, const std::string& where) {
         const bool is_root = n == st.tree.root_;
-        check_fill(n, is_root, rightmost, where);  // first: the other checks read the slots
+        // Appends leave the rightmost path short, prepends the first leaf.
+        const bool may_be_short = rightmost || n == st.tree.first_leaf_;
+        check_fill(n, is_root, may_be_short, where);  // first: the other checks read the slots
         check_order(st.tree, n, where);
         if (n->is_leaf()) {
             check_leaf_bounds(st.tree, static_cast<const leaf_type*>(n), lo, hi, where);
@@ -163,10 +165,10 @@ struct tree_verifier {
     }
 
     // I3: capacity and minimum fill.
-    static void check_fill(const node_type* n, bool is_root, bool rightmost, const std::string& where) {
+    static void check_fill(const node_type* n, bool is_root, bool may_be_short, const std::string& where) {
         const size_type capacity = n->is_leaf() ? Tree::leaf_slots : Tree::inner_slots;
         const size_type minimum = is_root ? (n->is_leaf() ? 1 : 2)
-                                          : rightmost ? 1
+                                          : may_be_short ? 1
                                                       : (n->is_leaf() ? Tree::min_leaf : Tree::min_inner);
         if (n->count > capacity || n->count < minimum) {
             fail("I3 fill", where + " holds " + std::to_string(n->count) + (n->is_leaf() ? " values" : " children") +
