@@ -10,6 +10,9 @@ packages=(
     libxsimd-dev                                     # SIMD in-node search
     redis-server                                     # conformance oracle for the command layer
     gdb python3                                      # debugger pretty-printer test
+    clang-tidy clang-format                          # tooling lanes (tidy.sh, format.sh)
+    doxygen                                          # API reference (docs.sh)
+    pkgconf                                          # pkg-config consumer test (consumers.sh)
 )
 
 missing=()

@@ -7,6 +7,8 @@
 #include <cassert>
 #include <cstddef>
 
+#include "bptree/detail/gdb_printers.hpp"  // gdb pretty printers in .debug_gdb_scripts (ELF)
+
 #define BPTREE_VERSION_MAJOR 0
 #define BPTREE_VERSION_MINOR 1
 #define BPTREE_VERSION_PATCH 0
