@@ -802,7 +802,7 @@ private:
     std::optional<double> bucket_value(reader& in, aggregator type, std::int64_t start, std::int64_t d,
                                        std::int64_t from, std::int64_t to, const sample_filter& filter) const {
         const std::int64_t lo = std::max(std::max<std::int64_t>(start, 0), std::max(from, cutoff()));
-        const std::int64_t hi = std::min(to, start + (d - 1));
+        const std::int64_t hi = std::min(to, detail::ts::add_saturated(start, d - 1));
         if (lo > hi) return std::nullopt;
         if (type == aggregator::twa) {
             std::vector<sample> inside;
@@ -822,7 +822,7 @@ private:
                 if (!around.empty()) next = around.front();
             }
             const std::int64_t ta = std::max(detail::ts::normalized_start(start), from);
-            const std::int64_t tb = std::min(start + d, to);
+            const std::int64_t tb = std::min(detail::ts::add_saturated(start, d), to);
             return detail::ts::time_weighted_average(inside, prev, next, ta, tb);
         }
         const summary s = fold(in, lo, hi, filter);
@@ -844,7 +844,7 @@ private:
                        std::int64_t to) const {
         if (agg.type != aggregator::twa) return detail::ts::empty_bucket_value(agg.type);
         const std::int64_t ta = std::max(detail::ts::normalized_start(start), from);
-        const std::int64_t tb = std::min(start + agg.bucket_duration, to);
+        const std::int64_t tb = std::min(detail::ts::add_saturated(start, agg.bucket_duration), to);
         const std::vector<sample> before = neighbours(in, ta, true, 2);
         const std::vector<sample> after = neighbours(in, ta, false, 2);
         const auto at = [](const std::vector<sample>& v, std::size_t i) {
@@ -865,6 +865,9 @@ private:
         filter.values = options.filter_by_value;
         const std::size_t limit = options.count ? *options.count : std::numeric_limits<std::size_t>::max();
         std::vector<ts_sample> out;
+        if (options.aggregation && options.aggregation->bucket_duration <= 0) {
+            detail::ts::fail(detail::ts::message::bucket_not_positive);
+        }
         from = std::max(from, cutoff());
         if (from > to || size_ == 0 || limit == 0) return out;
         reader in;
@@ -890,16 +893,20 @@ private:
             out.push_back(ts_sample{detail::ts::reported_timestamp(agg.reported, start, d), value});
             return out.size() < limit;
         };
-        const auto emit_empty = [&](std::int64_t first, std::int64_t last) {  // bucket starts, inclusive
-            if (!agg.empty) return true;
-            if (!reverse) {
-                for (std::int64_t b = first; b <= last; b += d) {
-                    if (!emit(b, empty_value(in, agg, b, from, to))) return false;
-                }
-            } else {
-                for (std::int64_t b = last; b >= first; b -= d) {
-                    if (!emit(b, empty_value(in, agg, b, from, to))) return false;
-                }
+        // Under EMPTY, the buckets from bucket start lo to bucket start hi (each end included or
+        // not), in query order. Bucket k is lo + k * d counted unsigned, so that no step overflows
+        // when buckets start near either end of the int64 range.
+        const auto emit_empty = [&](std::int64_t lo, bool with_lo, std::int64_t hi, bool with_hi) {
+            if (!agg.empty || lo > hi) return true;
+            const auto step = static_cast<std::uint64_t>(d);
+            const std::uint64_t span = (static_cast<std::uint64_t>(hi) - static_cast<std::uint64_t>(lo)) / step;
+            const std::uint64_t first = with_lo ? 0 : 1;
+            if (span + (with_hi ? 1 : 0) <= first) return true;  // no bucket strictly between
+            const std::uint64_t last = with_hi ? span : span - 1;
+            for (std::uint64_t i = 0; i <= last - first; ++i) {
+                const std::uint64_t k = reverse ? last - i : first + i;
+                const auto b = static_cast<std::int64_t>(static_cast<std::uint64_t>(lo) + k * step);
+                if (!emit(b, empty_value(in, agg, b, from, to))) return false;
             }
             return true;
         };
@@ -910,27 +917,31 @@ private:
 
         std::optional<sample> next = find_first(in, from, to, filter, reverse);
         if (!next) {
-            if (twa_edges) emit_empty(edge_first, edge_last);
+            if (twa_edges) emit_empty(edge_first, true, edge_last, true);
             return;
         }
         if (twa_edges) {
             const std::int64_t b = start_of(next->ts);
-            if (!(reverse ? emit_empty(b + d, edge_last) : emit_empty(edge_first, b - d))) return;
+            if (!(reverse ? emit_empty(b, false, edge_last, true) : emit_empty(edge_first, true, b, false))) return;
         }
         std::optional<std::int64_t> previous;
         while (next) {
             const std::int64_t b = start_of(next->ts);
-            if (previous && !(reverse ? emit_empty(b + d, *previous - d) : emit_empty(*previous + d, b - d))) return;
+            if (previous && !(reverse ? emit_empty(b, false, *previous, false) : emit_empty(*previous, false, b, false))) {
+                return;
+            }
             const std::optional<double> value = bucket_value(in, agg.type, b, d, from, to, filter);  // non-empty
             if (!emit(b, *value)) return;
             previous = b;
-            if (!reverse) {
-                next = b + d <= to ? find_first(in, b + d, to, filter, false) : std::nullopt;
+            if (!reverse) {  // b <= to - d: the next bucket starts within [from, to] (to >= 0: no overflow)
+                next = b <= to - d ? find_first(in, b + d, to, filter, false) : std::nullopt;
             } else {
                 next = b - 1 >= from ? find_first(in, from, b - 1, filter, true) : std::nullopt;
             }
         }
-        if (twa_edges) reverse ? emit_empty(edge_first, *previous - d) : emit_empty(*previous + d, edge_last);
+        if (twa_edges) {
+            reverse ? emit_empty(edge_first, true, *previous, false) : emit_empty(*previous, false, edge_last, true);
+        }
     }
 
     time_series_options options_;

@@ -45,8 +45,15 @@ inline constexpr double nan_value = std::numeric_limits<double>::quiet_NaN();
 // (RedisTimeSeries's CalcBucketStart). May be negative when align > ts; see normalized_start().
 inline std::int64_t bucket_start(std::int64_t ts, std::int64_t duration, std::int64_t align) noexcept {
     const std::int64_t diff = ts - align;
-    const std::int64_t rem = ((diff % duration) + duration) % duration;
+    std::int64_t rem = diff % duration;
+    if (rem < 0) rem += duration;  // the floor remainder; -duration < rem < 0 here, so no overflow
     return ts - rem;
+}
+// a + b for b >= 0, saturated at the largest timestamp: the end of a bucket that reaches past
+// INT64_MAX (a bucket start can be as large as INT64_MAX, a duration too).
+inline std::int64_t add_saturated(std::int64_t a, std::int64_t b) noexcept {
+    constexpr std::int64_t max = std::numeric_limits<std::int64_t>::max();
+    return a > max - b ? max : a + b;
 }
 // RedisTimeSeries reports (and keys compactions by) max(0, start) (BucketStartNormalize).
 inline std::int64_t normalized_start(std::int64_t start) noexcept { return start < 0 ? 0 : start; }
@@ -55,8 +62,8 @@ inline std::int64_t reported_timestamp(bucket_timestamp bt, std::int64_t start, 
     const std::int64_t s = normalized_start(start);
     switch (bt) {
         case bucket_timestamp::start: return s;
-        case bucket_timestamp::mid: return s + duration / 2;
-        case bucket_timestamp::end: return s + duration;
+        case bucket_timestamp::mid: return add_saturated(s, duration / 2);
+        case bucket_timestamp::end: return add_saturated(s, duration);
     }
     return s;
 }

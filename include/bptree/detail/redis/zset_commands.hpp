@@ -376,6 +376,10 @@ struct commands {
             return reply::bulk(slot->random_member(rng)->member);
         }
         const long long count = parse_integer(argv[2]);
+        // Redis reads the count as a long in [-LONG_MAX, LONG_MAX] before anything else.
+        if (count == std::numeric_limits<long long>::min()) {
+            throw error("ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807");
+        }
         if (argv.size() > 4 || (argv.size() == 4 && !iequals(argv[3], "withscores"))) {
             throw error(redis::detail::syntax_error);
         }
