@@ -31,7 +31,6 @@ struct risky_move {
     }
     risky_move& operator=(const risky_move&) = default;
     friend bool operator<(const risky_move& a, const risky_move& b) { return a.v < b.v; }
-    friend bool operator==(const risky_move& a, const risky_move& b) { return a.v == b.v; }
 };
 
 }  // namespace

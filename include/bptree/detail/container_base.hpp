@@ -235,6 +235,38 @@ public:
     // 0-based index of it; size() for end().
     size_type index_of(const_iterator it) const noexcept { return tree_.index_of(it); }
 
+    // ------------------------------------------------------------ batched lookups: O(m log n)
+    // find / lower_bound / rank of every key in [first, last) (m keys), written to out in order:
+    // the same results as one call per key. Up to 16 descents run interleaved with prefetches,
+    // so in a tree larger than the cache their misses overlap instead of queueing (README:
+    // batched lookup). The keys are key_type, or any type the comparator accepts when it is
+    // transparent. Returns the output iterator past the last result.
+    template <class ForwardIt, class OutputIt>
+    OutputIt find_many(ForwardIt first, ForwardIt last, OutputIt out) {
+        tree_.find_many(first, last, [&out](iterator it) { *out++ = it; });
+        return out;
+    }
+    template <class ForwardIt, class OutputIt>
+    OutputIt find_many(ForwardIt first, ForwardIt last, OutputIt out) const {
+        as_mutable_tree().find_many(first, last, [&out](const_iterator it) { *out++ = it; });
+        return out;
+    }
+    template <class ForwardIt, class OutputIt>
+    OutputIt lower_bound_many(ForwardIt first, ForwardIt last, OutputIt out) {
+        tree_.lower_bound_many(first, last, [&out](iterator it) { *out++ = it; });
+        return out;
+    }
+    template <class ForwardIt, class OutputIt>
+    OutputIt lower_bound_many(ForwardIt first, ForwardIt last, OutputIt out) const {
+        as_mutable_tree().lower_bound_many(first, last, [&out](const_iterator it) { *out++ = it; });
+        return out;
+    }
+    template <class ForwardIt, class OutputIt>
+    OutputIt rank_many(ForwardIt first, ForwardIt last, OutputIt out) const {
+        tree_.rank_many(first, last, [&out](size_type r) { *out++ = r; });
+        return out;
+    }
+
     // ------------------------------------------------------------ ends: O(1)
     // Requires: !empty().
     reference front() noexcept { return tree_.front(); }
@@ -451,6 +483,9 @@ protected:
             return {it, std::next(it)};
         }
     }
+
+    // The const lookups share the tree's mutable code and hand out const_iterators only.
+    Tree& as_mutable_tree() const noexcept { return const_cast<Tree&>(tree_); }
 
     Tree tree_;
 };

@@ -290,6 +290,40 @@ public:
         return rank_impl<true>(k);
     }
 
+    // ---------------------------------------------------------------- batched lookups
+    // find / lower_bound / rank of every key in [first, last), in order, each result handed to
+    // emit (an iterator, or a size_type for rank): the same results as one call per key. The
+    // descents of batch_width keys run interleaved, so a large tree's cache misses overlap.
+    template <class ForwardIt, class Emit>
+    void find_many(ForwardIt first, ForwardIt last, Emit&& emit) {
+        for_each_batch(first, last, [&](const ForwardIt* probes, size_type m) {
+            position found[batch_width];
+            // Multi containers find the first equivalent value, where lower_bound lands.
+            descend_batch<!is_multi, false, false>(probes, m, found, nullptr);
+            for (size_type j = 0; j < m; ++j) {
+                const iterator it = normalized(found[j]);
+                emit(it != end() && !comp()(*probes[j], key_at(it)) ? it : end());
+            }
+        });
+    }
+    template <class ForwardIt, class Emit>
+    void lower_bound_many(ForwardIt first, ForwardIt last, Emit&& emit) {
+        for_each_batch(first, last, [&](const ForwardIt* probes, size_type m) {
+            position found[batch_width];
+            descend_batch<false, false, false>(probes, m, found, nullptr);
+            for (size_type j = 0; j < m; ++j) emit(normalized(found[j]));
+        });
+    }
+    template <class ForwardIt, class Emit>
+    void rank_many(ForwardIt first, ForwardIt last, Emit&& emit) const {
+        for_each_batch(first, last, [&](const ForwardIt* probes, size_type m) {
+            position found[batch_width];
+            size_type before[batch_width];
+            descend_batch<false, false, true>(probes, m, found, before);
+            for (size_type j = 0; j < m; ++j) emit(before[j] + found[j].slot);
+        });
+    }
+
     // Iterator to the value at 0-based index i; end() when i >= size().
     iterator nth(size_type i) noexcept {
         if (i >= size_) return end();
@@ -650,6 +684,66 @@ private:
     static size_type counts_before(const inner_type* in, size_type i, size_type total) noexcept {
         if (2u * i <= in->count) return sum_counts(in, i);
         return total - sum_counts(in, i, in->count);
+    }
+
+    // Descents interleaved by the batched lookups: enough to cover a memory latency with the
+    // searches of the other keys, few enough that their prefetches fit the line-fill buffers.
+    static constexpr size_type batch_width = 16;
+
+    // Calls f(probes, m) for each run of up to batch_width keys of [first, last) (iterators to
+    // them in probes[0..m)); an empty tree emits nothing but still gets every key (m > 0).
+    template <class ForwardIt, class F>
+    void for_each_batch(ForwardIt first, ForwardIt last, F&& f) const {
+        ForwardIt probes[batch_width];
+        while (first != last) {
+            size_type m = 0;
+            for (; m < batch_width && first != last; ++m, ++first) probes[m] = first;
+            f(static_cast<const ForwardIt*>(probes), m);
+        }
+    }
+
+    // descend() for the m <= batch_width keys *probes[j], level by level (every leaf is at the
+    // same depth): while one key's child is being fetched the others are searched. An empty
+    // tree gives null positions. WithRank also counts the values left of each path (as rank_impl).
+    template <bool UpperDescent, bool UpperInLeaf, bool WithRank, class ForwardIt>
+    void descend_batch(const ForwardIt* probes, size_type m, position* out, size_type* before) const {
+        if (root_ == nullptr) {
+            for (size_type j = 0; j < m; ++j) {
+                out[j] = {nullptr, 0};
+                if constexpr (WithRank) before[j] = 0;
+            }
+            return;
+        }
+        constexpr prefetch_kind kind = WithRank ? prefetch_kind::search_and_counts : prefetch_kind::search;
+        const node_type* at_level[batch_width];
+        size_type below[batch_width];
+        for (size_type j = 0; j < m; ++j) {
+            at_level[j] = root_;
+            if constexpr (WithRank) {
+                before[j] = 0;
+                below[j] = size_;
+            }
+        }
+        for (auto level = root_->level; level > 0; --level) {
+            for (size_type j = 0; j < m; ++j) {
+                const inner_type* in = as_inner(at_level[j]);
+                const size_type keys = in->count - 1u;
+                const size_type i = UpperDescent ? search::upper_in_keys(in->keys(), keys, *probes[j], comp())
+                                                 : search::lower_in_keys(in->keys(), keys, *probes[j], comp());
+                at_level[j] = in->child(i);
+                prefetch_node<kind>(at_level[j], level == 1);
+                if constexpr (WithRank) {
+                    before[j] += counts_before(in, i, below[j]);
+                    below[j] = in->counts[i];
+                }
+            }
+        }
+        for (size_type j = 0; j < m; ++j) {
+            leaf_type* l = const_cast<leaf_type*>(as_leaf(at_level[j]));
+            const size_type slot = UpperInLeaf ? search::upper_in_values(l->slots(), l->count, *probes[j], comp())
+                                               : search::lower_in_values(l->slots(), l->count, *probes[j], comp());
+            out[j] = {l, slot};
+        }
     }
 
     // Moves a position that sits just past the end of a leaf to the start of the next leaf.
