@@ -1,6 +1,7 @@
 // File: bptree/detail/config.hpp
 // Layer: configuration (bottom). Version, feature tests and the BPTREE_ macros every other header
-// uses. Includes only standard headers.
+// uses. Includes standard headers, xsimd's version header when xsimd is present, and
+// gdb_printers.hpp (the embedded gdb pretty printers).
 #ifndef BPTREE_DETAIL_CONFIG_HPP
 #define BPTREE_DETAIL_CONFIG_HPP
 
@@ -65,10 +66,15 @@
 #endif
 #endif
 
-// SIMD in-node search needs xsimd's headers; define BPTREE_DISABLE_SIMD to force the scalar path.
+// SIMD in-node search needs xsimd 8 (the kernels are written and tested against Debian's 8.1; other
+// major versions changed the API, so they get the scalar path); define BPTREE_DISABLE_SIMD to force
+// the scalar path.
 #if !defined(BPTREE_DISABLE_SIMD) && defined(__has_include)
-#if __has_include(<xsimd/xsimd.hpp>)
+#if __has_include(<xsimd/xsimd.hpp>) && __has_include(<xsimd/config/xsimd_config.hpp>)
+#include <xsimd/config/xsimd_config.hpp>
+#if XSIMD_VERSION_MAJOR == 8
 #define BPTREE_XSIMD_AVAILABLE 1
+#endif
 #endif
 #endif
 #if defined(BPTREE_XSIMD_AVAILABLE)
