@@ -83,7 +83,7 @@ struct node_search {
     using key_slot = std::conditional_t<Params::boxed_keys, key_type*, key_type>;
     using value_slot = std::conditional_t<Params::boxed_values, value_type*, value_type>;
 #if BPTREE_HAS_XSIMD()
-    static constexpr bool simd_keys = simd::has_kernel<key_type, key_compare> && !Params::boxed_keys;
+    static constexpr bool simd_keys = simd::use_kernel<key_type, key_compare> && !Params::boxed_keys;
 #else
     static constexpr bool simd_keys = false;
 #endif
