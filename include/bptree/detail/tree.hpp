@@ -1504,8 +1504,10 @@ private:
     // pool (clear() skips that: it releases the pool's chunks wholesale afterwards).
     template <bool FreeNodes = true>
     void destroy_subtree(node_type* n) noexcept {
+        // Boxed values and keys own their boxes, which must be freed whatever their type.
         constexpr bool trivial = std::is_trivially_destructible_v<value_type> &&
-                                 std::is_trivially_destructible_v<key_type>;
+                                 std::is_trivially_destructible_v<key_type> && !Params::boxed_values &&
+                                 !Params::boxed_keys;
         if constexpr (trivial && !FreeNodes) return;
         if (n->is_leaf()) {
             leaf_type* l = as_leaf(n);
