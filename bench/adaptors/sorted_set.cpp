@@ -60,14 +60,6 @@ using op = adaptor_op<Spec, Derived>;
 template <class Spec>
 constexpr bool linear = Spec::backend::linear_positions;
 
-template <class Spec>
-std::size_t positional_batch(std::size_t n, std::size_t fast) {
-    return linear<Spec> ? std::max<std::size_t>(1, 4096 / n) : fast;
-}
-inline std::size_t positional_check_count(std::size_t n) { return n > options().linear_cap ? 256 : n > 10000 ? 16 : 64; }
-inline std::size_t positional_check_rounds(std::size_t n) {
-    return n > options().linear_cap || n <= 10000 ? options().check_batches : 1;
-}
 
 template <class Spec>
 class zscore : public op<Spec, zscore<Spec>> {
@@ -105,7 +97,7 @@ public:
     static constexpr op_info info{"ZRANK", linear<Spec> ? 0 : 16, true};
     zrank(typename op<Spec, zrank>::fixture& f, std::uint64_t seed)
         : op<Spec, zrank>(f), pos_(stream_offset(seed, this->d_.hit_stream.size())) {}
-    std::size_t batch() const { return positional_batch<Spec>(this->n_, 256); }
+    std::size_t batch() const { return positional_batch(linear<Spec>, this->n_, 256); }
     std::size_t check_count() const { return positional_check_count(this->n_); }
     std::size_t check_rounds() const { return positional_check_rounds(this->n_); }
     static bool compare_with_reference(std::size_t n) { return n <= options().linear_cap; }
@@ -143,7 +135,7 @@ public:
     static constexpr op_info info{"ZRANGE", linear<Spec> ? 0 : 4, false};
     zrange(typename op<Spec, zrange>::fixture& f, std::uint64_t seed)
         : op<Spec, zrange>(f), pos_(stream_offset(seed, this->d_.index_stream.size())) {}
-    std::size_t batch() const { return positional_batch<Spec>(this->n_, 64); }
+    std::size_t batch() const { return positional_batch(linear<Spec>, this->n_, 64); }
     std::size_t check_count() const { return positional_check_count(this->n_); }
     std::size_t check_rounds() const { return positional_check_rounds(this->n_); }
     static bool compare_with_reference(std::size_t n) { return n <= options().linear_cap; }

@@ -324,39 +324,44 @@ public:
 };
 
 // ---------------------------------------------------------------- order statistics
-// Batch for an order-statistics operation: O(n) peers get tiny batches (each op is n/2 steps).
-template <class Spec>
-std::size_t order_stats_batch(std::size_t n) {
-    if (Spec::impl::rank_support == order_stats::linear) return std::max<std::size_t>(1, 4096 / n);
-    return 256;
-}
-// The check plan is the same for every implementation. Up to linear_cap the checksum is compared
-// with std's, whose answers cost O(n) each (about 35 ms at 100K entries, where every step is a
-// cache miss), so large sizes get few answers; beyond linear_cap every answer is checked against
-// the sorted keys instead, and std is not run.
-inline std::size_t order_stats_check_count(std::size_t n) {
-    return n > options().linear_cap ? 256 : n > 10000 ? 16 : 64;
-}
-inline std::size_t order_stats_check_rounds(std::size_t n) {
-    return n > options().linear_cap || n <= 10000 ? options().check_batches : 1;
-}
-
-template <class Spec>
-class rank : public container_op<Spec, rank<Spec>> {
-    using base = container_op<Spec, rank<Spec>>;
-    static constexpr bool linear = Spec::impl::rank_support == order_stats::linear;
+// rank and nth: batches sized for the implementation's order statistics (O(n) for std), the same
+// check plan for every implementation, and a position in the probe stream kept from run to run.
+// Derived provides run_impl<Check>(count).
+template <class Spec, class Derived>
+class order_stats_op : public container_op<Spec, Derived> {
+    using base = container_op<Spec, Derived>;
 
 public:
-    // No latency for O(n) peers: a few samples of milliseconds each say nothing p99 could.
-    static constexpr op_info info{"rank", linear ? 0 : 16, true};
-    rank(typename base::fixture& f, std::uint64_t seed)
-        : base(f), pos_(stream_offset(seed, this->d_.hit_stream.size())) {}
-    std::size_t batch() const { return order_stats_batch<Spec>(this->n_); }
-    std::size_t check_count() const { return order_stats_check_count(this->n_); }
-    std::size_t check_rounds() const { return order_stats_check_rounds(this->n_); }
+    std::size_t batch() const {
+        return positional_batch(Spec::impl::rank_support == order_stats::linear, this->n_, 256);
+    }
+    std::size_t check_count() const { return positional_check_count(this->n_); }
+    std::size_t check_rounds() const { return positional_check_rounds(this->n_); }
     static bool compare_with_reference(std::size_t n) { return n <= options().linear_cap; }
-    std::uint64_t run(std::size_t count) { return this->checking() ? run_impl<true>(count) : run_impl<false>(count); }
+    std::uint64_t run(std::size_t count) {
+        auto& self = static_cast<Derived&>(*this);
+        return this->checking() ? self.template run_impl<true>(count) : self.template run_impl<false>(count);
+    }
     void restore() {}
+
+protected:
+    // No latency for O(n) peers: a few samples of milliseconds each say nothing p99 could.
+    static constexpr std::size_t latency_batch = Spec::impl::rank_support == order_stats::linear ? 0 : 16;
+
+    order_stats_op(typename base::fixture& f, std::size_t stream_size, std::uint64_t seed)
+        : base(f), pos_(stream_offset(seed, stream_size)) {}
+
+    std::size_t pos_;
+};
+
+template <class Spec>
+class rank : public order_stats_op<Spec, rank<Spec>> {
+    using base = order_stats_op<Spec, rank<Spec>>;
+    friend base;
+
+public:
+    static constexpr op_info info{"rank", base::latency_batch, true};
+    rank(typename base::fixture& f, std::uint64_t seed) : base(f, f.data->hit_stream.size(), seed) {}
 
 private:
     // Check: every answer must equal the position std::lower_bound finds in the sorted keys.
@@ -365,7 +370,7 @@ private:
         const auto& c = this->c_;
         const auto& probes = this->d_.hit_stream;
         const auto& sorted = this->d_.sorted;
-        std::size_t pos = pos_;
+        std::size_t pos = this->pos_;
         std::uint64_t sum = 0;
         for (std::size_t i = 0; i < count; ++i) {
             const std::size_t r = base::impl::rank(c, probes[pos]);
@@ -377,28 +382,19 @@ private:
             pos = ops::wrap(pos, probes.size());
             benchmark::DoNotOptimize(sum);
         }
-        pos_ = pos;
+        this->pos_ = pos;
         return sum;
     }
-
-    std::size_t pos_;
 };
 
 template <class Spec>
-class nth : public container_op<Spec, nth<Spec>> {
-    using base = container_op<Spec, nth<Spec>>;
-    static constexpr bool linear = Spec::impl::rank_support == order_stats::linear;
+class nth : public order_stats_op<Spec, nth<Spec>> {
+    using base = order_stats_op<Spec, nth<Spec>>;
+    friend base;
 
 public:
-    static constexpr op_info info{"nth", linear ? 0 : 16, true};
-    nth(typename base::fixture& f, std::uint64_t seed)
-        : base(f), pos_(stream_offset(seed, this->d_.index_stream.size())) {}
-    std::size_t batch() const { return order_stats_batch<Spec>(this->n_); }
-    std::size_t check_count() const { return order_stats_check_count(this->n_); }
-    std::size_t check_rounds() const { return order_stats_check_rounds(this->n_); }
-    static bool compare_with_reference(std::size_t n) { return n <= options().linear_cap; }
-    std::uint64_t run(std::size_t count) { return this->checking() ? run_impl<true>(count) : run_impl<false>(count); }
-    void restore() {}
+    static constexpr op_info info{"nth", base::latency_batch, true};
+    nth(typename base::fixture& f, std::uint64_t seed) : base(f, f.data->index_stream.size(), seed) {}
 
 private:
     // Check: every answer must be the i-th of the sorted keys.
@@ -406,7 +402,7 @@ private:
     std::uint64_t run_impl(std::size_t count) {
         const auto& c = this->c_;
         const auto& index = this->d_.index_stream;
-        std::size_t pos = pos_;
+        std::size_t pos = this->pos_;
         std::uint64_t sum = 0;
         for (std::size_t i = 0; i < count; ++i) {
             const auto& v = *base::impl::nth(c, index[pos]);
@@ -417,11 +413,9 @@ private:
             pos = ops::wrap(pos, index.size());
             benchmark::DoNotOptimize(sum);
         }
-        pos_ = pos;
+        this->pos_ = pos;
         return sum;
     }
-
-    std::size_t pos_;
 };
 
 // ---------------------------------------------------------------- updates (restored untimed)

@@ -172,6 +172,22 @@ std::shared_ptr<typename Spec::fixture> borrow_fixture(std::size_t n) {
 }
 
 // ------------------------------------------------------------------------------ check pass
+// Positional operations (rank, nth, ZRANK, ZRANGE by index). Batch: O(n) implementations (std)
+// get tiny batches, each operation walking n/2 entries; the others `fast`.
+inline std::size_t positional_batch(bool linear, std::size_t n, std::size_t fast) {
+    return linear ? std::max<std::size_t>(1, 4096 / n) : fast;
+}
+// Check plan, the same for every implementation. Up to linear_cap the checksum is compared with
+// std's, whose answers cost O(n) each (about 35 ms at 100K entries, where every step is a cache
+// miss), so large sizes get few answers; beyond linear_cap every answer is checked against the
+// sorted keys instead, and std is not run.
+inline std::size_t positional_check_count(std::size_t n) {
+    return n > options().linear_cap ? 256 : n > 10000 ? 16 : 64;
+}
+inline std::size_t positional_check_rounds(std::size_t n) {
+    return n > options().linear_cap || n <= 10000 ? options().check_batches : 1;
+}
+
 struct check_result {
     std::uint64_t checksum = 0;
     std::string error;

@@ -32,6 +32,7 @@
 
 #include "bptree/map.hpp"
 #include "bptree/set.hpp"
+#include "support/container_traits.hpp"
 #include "support/counted_value.hpp"
 #include "support/counting_allocator.hpp"
 #include "support/exception_sweep.hpp"
@@ -43,15 +44,9 @@ using bptree_test::counting_allocator;
 using bptree_test::faulty_less;
 using bptree_test::guarantee;
 
-template <class C>
-constexpr bool is_map_v = !std::is_same_v<typename C::key_type, typename C::value_type>;
-
-template <class C, class = void>
-struct is_multi : std::true_type {};
-template <class C>
-struct is_multi<C, std::void_t<typename C::insert_return_type>> : std::false_type {};
-template <class C>
-constexpr bool is_multi_v = is_multi<C>::value;
+using bptree_test::is_map_v;
+using bptree_test::is_multi_v;
+using bptree_test::model_replace;
 
 template <class C>
 constexpr bool has_try_emplace_v = is_map_v<C> && !is_multi_v<C>;
@@ -308,42 +303,6 @@ template <class C, class Op, class ModelOp>
 member_case<C> modelled(std::string name, guarantee g, Op op, ModelOp model_op) {
     using M = typename member_case<C>::model;
     return {std::move(name), g, [op](fixture<C>& f) { op(f); }, [model_op](fixture<M>& f) { model_op(f); }, {}, {}};
-}
-
-// std::multiset's replace as the engine defines it: in place when the new value still sorts
-// between pos's neighbours (same as an insert just before pos's successor), else erase + insert;
-// in a unique container a key that another value holds changes nothing.
-template <class M>
-void model_replace(M& m, typename M::const_iterator pos, const typename M::value_type& v) {
-    const auto& k = [&]() -> const auto& {
-        if constexpr (is_map_v<M>) return v.first;
-        else return v;
-    }
-    ();
-    const auto key_of = [](const auto& x) -> const auto& {
-        if constexpr (is_map_v<M>) return x.first;
-        else return x;
-    };
-    bool fits = true;
-    if (pos != m.begin()) {
-        const auto& before = key_of(*std::prev(pos));
-        fits = is_multi_v<M> ? !(k < before) : before < k;
-    }
-    const auto after = std::next(pos);
-    if (fits && after != m.end()) {
-        const auto& next = key_of(*after);
-        fits = is_multi_v<M> ? !(next < k) : k < next;
-    }
-    if (fits) {
-        const auto hint = m.erase(pos);
-        m.insert(hint, v);
-        return;
-    }
-    if constexpr (!is_multi_v<M>) {
-        if (m.find(k) != m.end()) return;
-    }
-    m.erase(pos);
-    m.insert(v);
 }
 
 // Every mutating member of C.

@@ -22,19 +22,16 @@
 #include "bptree/set.hpp"
 #include "byte_reader.hpp"
 #include "fuzz_run.hpp"
+#include "support/container_traits.hpp"
 
 namespace {
 
 using bptree_fuzz::byte_reader;
 using tiny = bptree::slot_traits<3, 4>;
 
-template <class C>
-constexpr bool is_map_v = !std::is_same_v<typename C::key_type, typename C::value_type>;
-
-template <class S>
-constexpr bool is_multi_v =
-    !std::is_same_v<decltype(std::declval<S&>().insert(std::declval<const typename S::value_type&>())),
-                    std::pair<typename S::iterator, bool>>;
+using bptree_test::is_map_v;
+using bptree_test::is_multi_v;
+using bptree_test::key_of;
 
 template <class K>
 K make_key(unsigned v) {
@@ -54,15 +51,6 @@ typename C::value_type make_value(unsigned k, unsigned m) {
     } else {
         (void)m;
         return make_key<typename C::key_type>(k);
-    }
-}
-
-template <class C>
-const typename C::key_type& key_of(const typename C::value_type& v) {
-    if constexpr (is_map_v<C>) {
-        return v.first;
-    } else {
-        return v;
     }
 }
 
@@ -402,35 +390,10 @@ private:
         }
     }
 
-    // The engine's replace() on the model (see tests/exception/container_cases.hpp):
-    // (index of the result, whether anything changed).
+    // The engine's replace() on the model: (index of the result, whether anything changed).
     std::pair<std::size_t, bool> model_replace(std::size_t i, const value_type& v) {
-        const auto pos = std::next(s_.begin(), static_cast<std::ptrdiff_t>(i));
-        const key_type& k = key_of<B>(v);
-        bool fits = true;
-        if (pos != s_.begin()) {
-            const key_type& before = key_of<B>(*std::prev(pos));
-            fits = is_multi_v<S> ? !(k < before) : before < k;
-        }
-        const auto after = std::next(pos);
-        if (fits && after != s_.end()) {
-            const key_type& next = key_of<B>(*after);
-            fits = is_multi_v<S> ? !(next < k) : k < next;
-        }
-        if (fits) {
-            const auto hint = s_.erase(pos);
-            return {sidx(s_, s_.insert(hint, v)), true};
-        }
-        if constexpr (!is_multi_v<S>) {
-            const auto existing = s_.find(k);
-            if (existing != s_.end()) return {sidx(s_, existing), false};
-        }
-        s_.erase(pos);
-        if constexpr (is_multi_v<S>) {
-            return {sidx(s_, s_.insert(v)), true};
-        } else {
-            return {sidx(s_, s_.insert(v).first), true};
-        }
+        const auto r = bptree_test::model_replace(s_, std::next(s_.begin(), static_cast<std::ptrdiff_t>(i)), v);
+        return {sidx(s_, r.first), r.second};
     }
 
     void compare(const B& b, const S& s, const char* what) {

@@ -27,6 +27,7 @@
 
 #include "bptree/map.hpp"
 #include "bptree/set.hpp"
+#include "support/container_traits.hpp"
 
 namespace {
 
@@ -76,21 +77,9 @@ K make_key(std::uint64_t v) {
     }
 }
 
-template <class C>
-constexpr bool is_map_v = !std::is_same_v<typename C::key_type, typename C::value_type>;
-template <class S>
-constexpr bool is_multi_v =
-    !std::is_same_v<decltype(std::declval<S&>().insert(std::declval<const typename S::value_type&>())),
-                    std::pair<typename S::iterator, bool>>;
-
-template <class C>
-const typename C::key_type& key_of(const typename C::value_type& v) {
-    if constexpr (is_map_v<C>) {
-        return v.first;
-    } else {
-        return v;
-    }
-}
+using bptree_test::is_map_v;
+using bptree_test::is_multi_v;
+using bptree_test::key_of;
 
 // How to rerun the failing phase alone (set by main before each phase).
 std::string g_reproduce;
@@ -244,28 +233,7 @@ private:
                 const auto pos_b = b_.lower_bound(k);
                 const value_type v = next_value();
                 const auto r = b_.replace(pos_b, v);
-                // Model: as tests/exception/container_cases.hpp's model_replace.
-                const key_type& nk = key_of<B>(v);
-                bool fits = true;
-                if (pos_s != s_.begin()) {
-                    const key_type& before = key_of<B>(*std::prev(pos_s));
-                    fits = is_multi_v<S> ? !(nk < before) : before < nk;
-                }
-                const auto after = std::next(pos_s);
-                if (fits && after != s_.end()) {
-                    const key_type& nx = key_of<B>(*after);
-                    fits = is_multi_v<S> ? !(nx < nk) : nk < nx;
-                }
-                if (fits) {
-                    s_.insert(s_.erase(pos_s), v);
-                    same(r.second, "replace in place");
-                } else if (!is_multi_v<S> && s_.count(nk) != 0) {
-                    same(!r.second, "replace onto an existing key");
-                } else {
-                    s_.erase(pos_s);
-                    s_.insert(v);
-                    same(r.second, "replace moved");
-                }
+                same(r.second == bptree_test::model_replace(s_, pos_s, v).second, "replace");
                 break;
             }
             case 12: {  // pop_front / pop_back

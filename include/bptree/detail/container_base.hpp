@@ -243,27 +243,27 @@ public:
     // transparent. Returns the output iterator past the last result.
     template <class ForwardIt, class OutputIt>
     OutputIt find_many(ForwardIt first, ForwardIt last, OutputIt out) {
-        tree_.find_many(first, last, [&out](iterator it) { *out++ = it; });
+        tree_.find_many(first, last, write_to<iterator>(out));
         return out;
     }
     template <class ForwardIt, class OutputIt>
     OutputIt find_many(ForwardIt first, ForwardIt last, OutputIt out) const {
-        as_mutable_tree().find_many(first, last, [&out](const_iterator it) { *out++ = it; });
+        as_mutable_tree().find_many(first, last, write_to<const_iterator>(out));
         return out;
     }
     template <class ForwardIt, class OutputIt>
     OutputIt lower_bound_many(ForwardIt first, ForwardIt last, OutputIt out) {
-        tree_.lower_bound_many(first, last, [&out](iterator it) { *out++ = it; });
+        tree_.lower_bound_many(first, last, write_to<iterator>(out));
         return out;
     }
     template <class ForwardIt, class OutputIt>
     OutputIt lower_bound_many(ForwardIt first, ForwardIt last, OutputIt out) const {
-        as_mutable_tree().lower_bound_many(first, last, [&out](const_iterator it) { *out++ = it; });
+        as_mutable_tree().lower_bound_many(first, last, write_to<const_iterator>(out));
         return out;
     }
     template <class ForwardIt, class OutputIt>
     OutputIt rank_many(ForwardIt first, ForwardIt last, OutputIt out) const {
-        tree_.rank_many(first, last, [&out](size_type r) { *out++ = r; });
+        tree_.rank_many(first, last, write_to<size_type>(out));
         return out;
     }
 
@@ -486,6 +486,11 @@ protected:
 
     // The const lookups share the tree's mutable code and hand out const_iterators only.
     Tree& as_mutable_tree() const noexcept { return const_cast<Tree&>(tree_); }
+    // A sink for the batched lookups: writes each result, as a Result, through out.
+    template <class Result, class OutputIt>
+    static auto write_to(OutputIt& out) {
+        return [&out](Result r) { *out++ = r; };
+    }
 
     Tree tree_;
 };

@@ -1,6 +1,6 @@
 // File: bptree/detail/node.hpp
 // Layer: engine nodes. The leaf and inner node layouts, their capacities and the tree invariants.
-// Includes: config, params, standard headers.
+// Includes: config, slots (slot_of, object_in), standard headers.
 //
 // Layout (64-bit, 8-byte key and value; every node is one fixed-size block from the node pool):
 //
@@ -43,6 +43,7 @@
 #include <type_traits>
 
 #include "bptree/detail/config.hpp"
+#include "bptree/detail/slots.hpp"  // slot_of, object_in
 
 namespace bptree::detail {
 
@@ -68,8 +69,8 @@ struct node_capacity {
 
     static constexpr std::size_t leaf_header_bytes = sizeof(node_base<Params>) + 2 * sizeof(void*);
     static constexpr std::size_t inner_header_bytes = sizeof(node_base<Params>);
-    using value_slot = std::conditional_t<Params::boxed_values, value_type*, value_type>;
-    using key_slot = std::conditional_t<Params::boxed_keys, key_type*, key_type>;
+    using value_slot = slot_of<value_type, Params::boxed_values>;
+    using key_slot = slot_of<key_type, Params::boxed_keys>;
     static constexpr std::size_t per_child_bytes =
         sizeof(key_slot) + sizeof(std::size_t) + sizeof(void*);
 
@@ -103,7 +104,7 @@ template <class Params>
 struct leaf_node : node_base<Params> {
     using value_type = typename Params::value_type;
     // A value in place, or a pointer to it when values are boxed (see slots.hpp).
-    using slot_type = std::conditional_t<Params::boxed_values, value_type*, value_type>;
+    using slot_type = slot_of<value_type, Params::boxed_values>;
     static constexpr std::size_t capacity = node_capacity<Params>::leaf_slots;
 
     leaf_node* prev;
@@ -114,14 +115,8 @@ struct leaf_node : node_base<Params> {
     const slot_type* slots() const noexcept {
         return std::launder(reinterpret_cast<const slot_type*>(storage));
     }
-    value_type& value(std::size_t i) noexcept {
-        if constexpr (Params::boxed_values) return *slots()[i];
-        else return slots()[i];
-    }
-    const value_type& value(std::size_t i) const noexcept {
-        if constexpr (Params::boxed_values) return *slots()[i];
-        else return slots()[i];
-    }
+    value_type& value(std::size_t i) noexcept { return object_in<Params::boxed_values>(slots()[i]); }
+    const value_type& value(std::size_t i) const noexcept { return object_in<Params::boxed_values>(slots()[i]); }
     const typename Params::key_type& key(std::size_t i) const noexcept { return Params::key(value(i)); }
 };
 
@@ -129,7 +124,7 @@ template <class Params>
 struct inner_node : node_base<Params> {
     using key_type = typename Params::key_type;
     // A separator in place, or a pointer to it when keys are boxed (see slots.hpp).
-    using key_slot_type = std::conditional_t<Params::boxed_keys, key_type*, key_type>;
+    using key_slot_type = slot_of<key_type, Params::boxed_keys>;
     static constexpr std::size_t capacity = node_capacity<Params>::inner_slots;
 
     alignas(key_slot_type) unsigned char key_storage[(capacity - 1) * sizeof(key_slot_type)];
@@ -140,14 +135,8 @@ struct inner_node : node_base<Params> {
     const key_slot_type* keys() const noexcept {
         return std::launder(reinterpret_cast<const key_slot_type*>(key_storage));
     }
-    key_type& key(std::size_t i) noexcept {
-        if constexpr (Params::boxed_keys) return *keys()[i];
-        else return keys()[i];
-    }
-    const key_type& key(std::size_t i) const noexcept {
-        if constexpr (Params::boxed_keys) return *keys()[i];
-        else return keys()[i];
-    }
+    key_type& key(std::size_t i) noexcept { return object_in<Params::boxed_keys>(keys()[i]); }
+    const key_type& key(std::size_t i) const noexcept { return object_in<Params::boxed_keys>(keys()[i]); }
     node_base<Params>* child(std::size_t i) const noexcept { return children[i]; }
 
     // Number of values below this node: the sum of the children's counts. O(count).

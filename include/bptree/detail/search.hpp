@@ -2,7 +2,7 @@
 // Layer: engine search kernels. The in-node search seam: every descent and every leaf lookup asks
 // node_search<Params> for an index, so faster kernels (SIMD for arithmetic keys) plug in here
 // without touching the tree. The scalar kernels are the reference and are always built.
-// Includes: config, standard headers.
+// Includes: config, slots (slot_of), search_simd when xsimd is present, standard headers.
 #ifndef BPTREE_DETAIL_SEARCH_HPP
 #define BPTREE_DETAIL_SEARCH_HPP
 
@@ -10,6 +10,7 @@
 #include <type_traits>
 
 #include "bptree/detail/config.hpp"
+#include "bptree/detail/slots.hpp"
 #if BPTREE_HAS_XSIMD()
 #include "bptree/detail/search_simd.hpp"
 #endif
@@ -26,17 +27,17 @@ struct identity_key {
 // A separator slot: the key itself, or a pointer to it when keys are boxed.
 template <class Params>
 struct separator_key {
-    const typename Params::key_type& operator()(const typename Params::key_type& k) const noexcept { return k; }
-    const typename Params::key_type& operator()(const typename Params::key_type* k) const noexcept { return *k; }
+    template <class Slot>
+    const typename Params::key_type& operator()(const Slot& s) const noexcept {
+        return object_in<Params::boxed_keys>(s);
+    }
 };
 // A leaf slot: the value (or a pointer to it when values are boxed), projected to its key.
 template <class Params>
 struct value_key {
-    const typename Params::key_type& operator()(const typename Params::value_type& v) const noexcept {
-        return Params::key(v);
-    }
-    const typename Params::key_type& operator()(const typename Params::value_type* v) const noexcept {
-        return Params::key(*v);
+    template <class Slot>
+    const typename Params::key_type& operator()(const Slot& s) const noexcept {
+        return Params::key(object_in<Params::boxed_values>(s));
     }
 };
 
@@ -80,8 +81,8 @@ struct node_search {
     using key_type = typename Params::key_type;
     using value_type = typename Params::value_type;
     using key_compare = typename Params::key_compare;
-    using key_slot = std::conditional_t<Params::boxed_keys, key_type*, key_type>;
-    using value_slot = std::conditional_t<Params::boxed_values, value_type*, value_type>;
+    using key_slot = slot_of<key_type, Params::boxed_keys>;
+    using value_slot = slot_of<value_type, Params::boxed_values>;
 #if BPTREE_HAS_XSIMD()
     static constexpr bool simd_keys = simd::use_kernel<key_type, key_compare> && !Params::boxed_keys;
 #else

@@ -31,6 +31,13 @@ namespace bptree::detail {
 template <class T, bool Boxed>
 using slot_of = std::conditional_t<Boxed, T*, T>;
 
+// The object a slot holds: the slot itself, or what its box points at.
+template <bool Boxed, class Slot>
+decltype(auto) object_in(Slot& s) noexcept {
+    if constexpr (Boxed) return *s;
+    else return s;
+}
+
 // Operations on slots holding objects of type T. MoveSource turns a T& into the argument that
 // move-constructs a T from it (map values move their const key through it).
 template <class T, class Allocator, class MoveSource, bool Boxed, bool TriviallyRelocatable>
@@ -42,14 +49,8 @@ struct slot_ops {
     static constexpr bool boxed = Boxed;
     static constexpr bool bytewise = Boxed || TriviallyRelocatable;
 
-    static T& object_of(slot& s) noexcept {
-        if constexpr (Boxed) return *s;
-        else return s;
-    }
-    static const T& object_of(const slot& s) noexcept {
-        if constexpr (Boxed) return *s;
-        else return s;
-    }
+    static T& object_of(slot& s) noexcept { return object_in<Boxed>(s); }
+    static const T& object_of(const slot& s) noexcept { return object_in<Boxed>(s); }
 
     // Builds an object from args in the raw slot p. Strong: on a throw the slot stays raw.
     template <class... Args>

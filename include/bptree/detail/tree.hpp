@@ -642,19 +642,36 @@ private:
         size_type before = 0;
         size_type below = size_;  // values in n's subtree
         const node_type* n = root_;
-        while (!n->is_leaf()) {
-            const inner_type* in = as_inner(n);
-            const size_type keys = in->count - 1u;
-            const size_type i = Upper ? search::upper_in_keys(in->keys(), keys, k, comp())
-                                      : search::lower_in_keys(in->keys(), keys, k, comp());
-            n = in->child(i);
-            prefetch_node<prefetch_kind::search_and_counts>(n, in->level == 1);
-            before += counts_before(in, i, below);
-            below = in->counts[i];
-        }
-        const leaf_type* l = as_leaf(n);
-        return before + (Upper ? search::upper_in_values(l->slots(), l->count, k, comp())
-                               : search::lower_in_values(l->slots(), l->count, k, comp()));
+        while (!n->is_leaf()) n = rank_step<Upper>(as_inner(n), k, before, below);
+        return before + slot_in_leaf<Upper>(as_leaf(n), k);
+    }
+
+    // One level of a rank descent from `in` toward k: the child on k's path, prefetched whole;
+    // the values of the children passed over are added to before, and below (the values under
+    // `in`) becomes the child's.
+    template <bool Upper, class K>
+    const node_type* rank_step(const inner_type* in, const K& k, size_type& before, size_type& below) const {
+        const size_type i = child_index<Upper>(in, k);
+        const node_type* child = in->child(i);
+        prefetch_node<prefetch_kind::search_and_counts>(child, in->level == 1);
+        before += counts_before(in, i, below);
+        below = in->counts[i];
+        return child;
+    }
+
+    // The child of `in` on the path of k's upper bound (Upper: after the separators <= k) or
+    // lower bound (after those < k).
+    template <bool Upper, class K>
+    size_type child_index(const inner_type* in, const K& k) const {
+        const size_type keys = in->count - 1u;
+        return Upper ? search::upper_in_keys(in->keys(), keys, k, comp())
+                     : search::lower_in_keys(in->keys(), keys, k, comp());
+    }
+    // k's upper_bound (Upper) or lower_bound slot in leaf l; may equal l->count.
+    template <bool Upper, class K>
+    size_type slot_in_leaf(const leaf_type* l, const K& k) const {
+        return Upper ? search::upper_in_values(l->slots(), l->count, k, comp())
+                     : search::lower_in_values(l->slots(), l->count, k, comp());
     }
 
     static size_type sum_counts(const inner_type* in, size_type n) noexcept {
@@ -714,7 +731,6 @@ private:
             }
             return;
         }
-        constexpr prefetch_kind kind = WithRank ? prefetch_kind::search_and_counts : prefetch_kind::search;
         const node_type* at_level[batch_width];
         size_type below[batch_width];
         for (size_type j = 0; j < m; ++j) {
@@ -727,22 +743,17 @@ private:
         for (auto level = root_->level; level > 0; --level) {
             for (size_type j = 0; j < m; ++j) {
                 const inner_type* in = as_inner(at_level[j]);
-                const size_type keys = in->count - 1u;
-                const size_type i = UpperDescent ? search::upper_in_keys(in->keys(), keys, *probes[j], comp())
-                                                 : search::lower_in_keys(in->keys(), keys, *probes[j], comp());
-                at_level[j] = in->child(i);
-                prefetch_node<kind>(at_level[j], level == 1);
                 if constexpr (WithRank) {
-                    before[j] += counts_before(in, i, below[j]);
-                    below[j] = in->counts[i];
+                    at_level[j] = rank_step<UpperDescent>(in, *probes[j], before[j], below[j]);
+                } else {
+                    at_level[j] = in->child(child_index<UpperDescent>(in, *probes[j]));
+                    prefetch_node(at_level[j], level == 1);
                 }
             }
         }
         for (size_type j = 0; j < m; ++j) {
             leaf_type* l = const_cast<leaf_type*>(as_leaf(at_level[j]));
-            const size_type slot = UpperInLeaf ? search::upper_in_values(l->slots(), l->count, *probes[j], comp())
-                                               : search::lower_in_values(l->slots(), l->count, *probes[j], comp());
-            out[j] = {l, slot};
+            out[j] = {l, slot_in_leaf<UpperInLeaf>(l, *probes[j])};
         }
     }
 
@@ -777,17 +788,13 @@ private:
         const node_type* n = root_;
         while (!n->is_leaf()) {
             const inner_type* in = as_inner(n);
-            const size_type keys = in->count - 1u;
-            const size_type i = UpperDescent ? search::upper_in_keys(in->keys(), keys, k, comp())
-                                             : search::lower_in_keys(in->keys(), keys, k, comp());
+            const size_type i = child_index<UpperDescent>(in, k);
             n = in->child(i);
             prefetch_node(n, in->level == 1);
             if constexpr (ForUpdate) BPTREE_PREFETCH(in->counts + i);
         }
         leaf_type* l = const_cast<leaf_type*>(as_leaf(n));
-        const size_type slot = UpperInLeaf ? search::upper_in_values(l->slots(), l->count, k, comp())
-                                           : search::lower_in_values(l->slots(), l->count, k, comp());
-        return {l, slot};
+        return {l, slot_in_leaf<UpperInLeaf>(l, k)};
     }
 
     // Where k may be inserted right before hint without a descent, or a null leaf when the

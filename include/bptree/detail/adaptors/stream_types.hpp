@@ -96,18 +96,21 @@ struct stream_trim {
 
     static stream_trim max_length(std::uint64_t n, bool approximate = false,
                                   std::optional<std::uint64_t> limit = std::nullopt) {
-        stream_trim t;
-        t.by = strategy::maxlen;
+        stream_trim t = by_strategy(strategy::maxlen, approximate, limit);
         t.maxlen = n;
-        t.approximate = approximate;
-        t.limit = limit;
         return t;
     }
     static stream_trim min_id(const stream_id& id, bool approximate = false,
                               std::optional<std::uint64_t> limit = std::nullopt) {
-        stream_trim t;
-        t.by = strategy::minid;
+        stream_trim t = by_strategy(strategy::minid, approximate, limit);
         t.minid = id;
+        return t;
+    }
+
+private:
+    static stream_trim by_strategy(strategy by, bool approximate, std::optional<std::uint64_t> limit) {
+        stream_trim t;
+        t.by = by;
         t.approximate = approximate;
         t.limit = limit;
         return t;
