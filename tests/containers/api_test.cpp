@@ -213,6 +213,36 @@ TEMPLATE_TEST_CASE("descending inserts (prepends) leave full leaves behind, as a
     }
 }
 
+TEST_CASE("pops and pushes at both ends keep every invariant while the end leaves run short", "[api]") {
+    // Leaves of 4: the first and last leaves empty and refill many times.
+    bptree::set<int, std::less<int>, std::allocator<int>, bptree::slot_traits<4, 4>> s;
+    std::set<int> model;
+    int low = 0;
+    int high = 0;
+    for (int round = 0; round < 400; ++round) {
+        const int pushes = round % 7;
+        for (int i = 0; i < pushes; ++i) {
+            s.insert(--low);
+            model.insert(low);
+            s.insert(high++);
+            model.insert(high - 1);
+        }
+        const int pops = (round * 5) % 9;
+        for (int i = 0; i < pops && !model.empty(); ++i) {
+            if ((round + i) % 3 == 0) {
+                s.pop_back();
+                model.erase(std::prev(model.end()));
+            } else {
+                s.pop_front();
+                model.erase(model.begin());
+            }
+            s.verify();
+        }
+        REQUIRE(std::equal(s.begin(), s.end(), model.begin(), model.end()));
+    }
+    CHECK(s.size() == model.size());
+}
+
 TEST_CASE("replace updates a value in place when it keeps its place, repairing separators", "[api]") {
     bptree::set<int, std::less<int>, std::allocator<int>, bptree::slot_traits<3, 4>> s;
     for (int i = 0; i < 300; i += 10) s.insert(i);  // appends: leaves [0 10 20] [30 40 50] ...

@@ -21,6 +21,8 @@
 // - Erasure removes a run of values from one leaf, then repairs the leaf from a sibling: merge
 //   when both fit in one node, else balance the two. The key copy a balance needs is made before
 //   anything changes. Inner nodes are repaired the same way, moving separators through the parent.
+//   The first and last leaves, which I3 lets be short, are repaired only when they empty, so
+//   pop_front and pop_back cost a shift (or nothing) and one merge per leaf's worth of values.
 // - Range erase frees the whole leaves strictly inside the range with the subtrees that hold only
 //   them, repairs the two boundary paths, then trims the two boundary leaves: O(log n + k/B) node
 //   work plus the destructors.
@@ -1187,12 +1189,16 @@ private:
             take(l->slots() + from, k);
             remove_values(l, from, to);
         };
-        if (l != root_ && remaining < min_leaf && l->parent->count == 1) {
+        // The first and last leaves may be short (I3): pop_front / pop_back just shift until such
+        // a leaf empties, and only then is it repaired (an empty one merges with its sibling).
+        const bool may_stay_short = remaining > 0 && (l == first_leaf_ || l == last_leaf_);
+        const bool needs_repair = l != root_ && remaining < min_leaf && !may_stay_short;
+        if (needs_repair && l->parent->count == 1) {
             // A leaf without a sibling (an only child on the rightmost path): repair the parent
             // first so the leaf has a sibling to merge with or borrow from.
             rebalance_upward(l->parent);
         }
-        if (l == root_ || remaining >= min_leaf) {
+        if (!needs_repair) {
             remove();
             if (l->count == 0) {
                 free_leaf(l);
