@@ -1,6 +1,8 @@
 // Basic behaviour of the four containers: the std members and bptree's additions on small inputs.
 #include <catch2/catch.hpp>
 
+#include <iterator>
+#include <map>
 #include <string>
 #include <utility>
 #include <vector>
@@ -35,6 +37,29 @@ TEST_CASE("a multiset keeps equal keys in insertion order", "[multiset]") {
     for (auto it = m.lower_bound(1); it != m.end(); ++it) order.push_back(it->second);
     CHECK(order == std::vector<int>{1, 3, 5, 7, 9});
     m.verify();
+}
+
+// std::multimap places a value as close as possible before the hint: inside its equal run, right
+// before the hint; a hint before the run puts it first among its equals, a hint after the run last.
+// Every hint and every key, in a tree of tiny leaves (runs span leaf boundaries), against std.
+TEST_CASE("a multimap inserts with any hint where std::multimap does", "[multimap]") {
+    using tiny = bptree::slot_traits<3, 4>;
+    std::multimap<int, int> model;
+    for (int i = 0; i < 24; ++i) model.emplace(1 + i % 4 * 2, i);  // runs of 6 at keys 1, 3, 5, 7
+    const bptree::multimap<int, int, std::less<int>, std::allocator<std::pair<const int, int>>, tiny> proto(
+        model.begin(), model.end());
+    for (int key = 0; key <= 8; ++key) {
+        for (std::size_t h = 0; h <= model.size(); ++h) {
+            INFO("key " << key << ", hint at index " << h);
+            auto expected = model;
+            auto actual = proto;
+            const auto se = expected.insert(std::next(expected.begin(), static_cast<std::ptrdiff_t>(h)), {key, -1});
+            const auto be = actual.insert(std::next(actual.begin(), static_cast<std::ptrdiff_t>(h)), {key, -1});
+            CHECK(std::distance(actual.begin(), be) == std::distance(expected.begin(), se));
+            CHECK(std::equal(actual.begin(), actual.end(), expected.begin(), expected.end()));
+            actual.verify();
+        }
+    }
 }
 
 TEST_CASE("a map gives true references to std::pair<const Key, T>", "[map]") {

@@ -4,10 +4,7 @@
 // The first byte picks the container: set, multiset, map, multimap over int keys with tiny nodes
 // (bptree::slot_traits<3, 4>: a few dozen keys make a deep tree) or default nodes, or over string
 // keys with tiny nodes (values that are not trivially relocatable).
-//
-// Known engine bug (reported to the lead): a multi container's insert(hint, v) with a hint far
-// from v's equal run puts v at the other end of the run than std::multiset. Until it is fixed the
-// multi containers get hints at v's own run only; define BPTREE_FUZZ_ANY_MULTI_HINT to fuzz it.
+
 #include <algorithm>
 #include <cstdint>
 #include <iterator>
@@ -92,17 +89,17 @@ private:
         BPTREE_FUZZ_CHECK(x == y, where() + ": " + what);
     }
 
-    // A hint for inserting key k: any position for unique containers; for multi containers a
-    // position at k's own equal run (see the file comment).
+    // A hint for inserting key k: any position, or (multi containers, every other time) a
+    // position in k's own equal run, where the hint decides the value's place among its equals.
     std::size_t hint_index(const key_type& k) {
         const std::size_t any = next_index(s_.size());
-#if !defined(BPTREE_FUZZ_ANY_MULTI_HINT)
         if constexpr (is_multi_v<S>) {
-            const std::size_t lo = sidx(s_, s_.lower_bound(k));
-            const std::size_t hi = sidx(s_, s_.upper_bound(k));
-            return lo + any % (hi - lo + 1);
+            if (any % 2 == 0) {
+                const std::size_t lo = sidx(s_, s_.lower_bound(k));
+                const std::size_t hi = sidx(s_, s_.upper_bound(k));
+                return lo + any / 2 % (hi - lo + 1);
+            }
         }
-#endif
         (void)k;
         return any;
     }

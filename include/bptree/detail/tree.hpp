@@ -414,9 +414,9 @@ public:
     iterator emplace_hint_multi_key(const_iterator hint, const K& k, Args&&... args) {
         const position p = hint_position(hint, k);
         if (p.leaf != nullptr) return insert_at(p, std::forward<Args>(args)...);
-        // std::multiset inserts as close to the hint as possible: before the equal run that
-        // follows the hint when k precedes it, after the run otherwise.
-        if (hint != end() && !comp()(key_at(hint), k)) {
+        // A wrong hint lies outside k's equal run. As std::multiset does, k goes to the end of
+        // the run nearest the hint: its front when the hint precedes the run, its back otherwise.
+        if (hint != end() && comp()(key_at(hint), k)) {
             return insert_at(descend<false, false, true>(k), std::forward<Args>(args)...);
         }
         return emplace_multi_key(k, std::forward<Args>(args)...);
