@@ -618,19 +618,8 @@ std::vector<member_case<C>> all_cases() {
         f.a = {x, y};
     }));
     cs.push_back(modelled<C>(
-        "shrink_to_fit()", basic, [](auto& f) { f.a.shrink_to_fit(); }, [](auto&) {}));
+        "shrink_to_fit()", strong1, [](auto& f) { f.a.shrink_to_fit(); }, [](auto&) {}));
     return cs;
-}
-
-// Members that break their guarantee today (engine bugs reported to the lead). The sweeps skip
-// them; tests/exception/containers_exception_test.cpp requires each to still reproduce
-// (known_bug_reproduces), so the entry must go when the bug is fixed.
-//  - map/multimap shrink_to_fit(): when an allocation of the fresh tree fails (or, for a value
-//    type whose move may throw, a move), the mapped values already moved into it are lost: the
-//    map keeps moved-from mapped values.
-template <class C>
-bool is_known_engine_bug(const std::string& member) {
-    return is_map_v<C> && member == "shrink_to_fit()";
 }
 
 // A fixture of n keys whose containers use ledger_a and whose `other` allocator uses ledger_b.
@@ -641,30 +630,6 @@ fixture<C> make_fixture(int n, bptree_test::allocation_ledger& ledger_a, bptree_
         C(A(&ledger_a)), C(A(&ledger_a)), typename fixture<C>::counterpart(A(&ledger_a)), {}, {}, A(&ledger_b), 0};
     fill(f, n);
     return f;
-}
-
-// Whether the known bug of `member` still shows: sweeping k as the sweep does, some fault leaves
-// a fixture whose container a fails verify() or holds a moved-from or destroyed value.
-template <class C, class Source>
-bool known_bug_reproduces(const Source& source, int n, bptree_test::allocation_ledger& ledger_a,
-                          bptree_test::allocation_ledger& ledger_b, const std::string& member) {
-    const fixture<C> proto = make_fixture<C>(n, ledger_a, ledger_b);
-    for (const member_case<C>& mc : all_cases<C>()) {
-        if (mc.name != member) continue;
-        const auto broken = [](const fixture<C>& f) {
-            try {
-                f.a.verify();
-            } catch (const std::logic_error&) {
-                return true;
-            }
-            return dead_values(f.a) != 0;
-        };
-        return bptree_test::first_breaking_fault(
-                   source,
-                   [&] { return fixture<C>{proto.a, proto.b, proto.d, std::nullopt, {}, proto.other, proto.n}; }, mc.op,
-                   broken) > 0;
-    }
-    return false;
 }
 
 struct case_result {
@@ -693,7 +658,7 @@ std::vector<case_result> run_cases(const Source& source, int n, bptree_test::all
     const bptree_test::ledger_watch watch{&ledger_a, false, &ledger_b};
     std::vector<case_result> results;
     for (const member_case<C>& mc : all_cases<C>()) {
-        if (wanted ? !wanted(mc.name) : is_known_engine_bug<C>(mc.name)) continue;
+        if (wanted && !wanted(mc.name)) continue;
         INFO("member: " << mc.name << " (" << bptree_test::to_string(mc.level) << "), n = " << n);
         const auto make = [&] {
             fixture<C> f{proto.a, proto.b, proto.d, std::nullopt, {}, proto.other, proto.n};

@@ -88,16 +88,6 @@ TEMPLATE_TEST_CASE("every mutating member is exception safe when the k-th copy o
     CHECK(la.balanced());
 }
 
-// The known engine bug (is_known_engine_bug in container_cases.hpp) must still reproduce: when it
-// is fixed this fails, as a reminder to delete the entry so that the sweeps cover the member.
-TEST_CASE("known engine bug: a failed map shrink_to_fit() leaves moved-from mapped values (still reproduces)",
-          "[exception][allocator]") {
-    bptree_test::allocation_ledger la, lb;
-    const bptree_test::allocator_faults source{&la, "allocator"};
-    CHECK(exception_cases::known_bug_reproduces<map_t<tiny>>(source, 60, la, lb, "shrink_to_fit()"));
-    CHECK(exception_cases::known_bug_reproduces<multimap_t<dflt>>(source, 300, la, lb, "shrink_to_fit()"));
-}
-
 // Node memory comes from pool chunks that grow geometrically, so in a fixture of fixed size most
 // single-value inserts find a free block. Growing the fixture one key at a time reaches every size
 // where a split needs a new chunk: each insertion member is swept at each of those sizes.

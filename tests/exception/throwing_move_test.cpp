@@ -37,12 +37,3 @@ TEMPLATE_TEST_CASE("every mutating member is exception safe when the k-th move o
     CHECK(total_faults(results) >= 50);
     CHECK(la.balanced());
 }
-
-// The known engine bug of container_cases.hpp shows with throwing moves too.
-TEMPLATE_TEST_CASE(
-    "known engine bug: a map's shrink_to_fit() loses mapped values when a move throws (still reproduces)",
-    "[exception][throwing-move]", map_w, multimap_w) {
-    bptree_test::allocation_ledger la, lb;
-    CHECK(exception_cases::known_bug_reproduces<TestType>(
-        bptree_test::value_faults{bptree_test::fault_any_move, "move"}, 20, la, lb, "shrink_to_fit()"));
-}

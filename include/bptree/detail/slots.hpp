@@ -164,6 +164,12 @@ public:
         Ops::relocate(alloc_, dst, ptr());
         live_ = false;
     }
+    // Undoes relocate_to(src): takes the slot back from src (which is left raw).
+    void take_back(slot* src) noexcept {
+        BPTREE_ASSERT(!live_);
+        Ops::relocate(alloc_, ptr(), src);
+        live_ = true;
+    }
 
 private:
     slot* ptr() noexcept { return std::launder(reinterpret_cast<slot*>(storage_)); }

@@ -485,6 +485,55 @@ public:
         }
     }
 
+    // Appends the n values at src (sorted after back(), as for append_sorted) by relocation,
+    // leaving their slots raw. On an exception (a node allocation or a separator copy) the
+    // values not yet taken are still at src.
+    void append_relocating(value_slot* src, size_type n) {
+        note_change();
+        value_allocator va = value_alloc();
+        while (n != 0) {
+            if (root_ == nullptr || last_leaf_->count == leaf_slots) {
+                temp_slot<value_ops> tmp(va, relocate_from, src);
+                try {
+                    insert_at({last_leaf_, last_leaf_ ? last_leaf_->count : 0u}, relocated_from(tmp));
+                } catch (...) {
+                    tmp.relocate_to(src);
+                    throw;
+                }
+                ++src, --n;
+                continue;
+            }
+            leaf_type* l = last_leaf_;
+            const size_type taken = std::min<size_type>(n, leaf_slots - l->count);
+            value_ops::relocate_n(va, l->slots() + l->count, src, taken);
+            l->count = static_cast<std::uint16_t>(l->count + taken);
+            note_appended(l, taken);
+            src += taken, n -= taken;
+        }
+    }
+
+    // Gives the values this tree took by append_relocating back to the raw slots of source they
+    // came from, in order, and then empties this tree. noexcept.
+    void return_relocated_values(tree& source) noexcept {
+        value_allocator va = value_alloc();
+        leaf_type* to = source.first_leaf_;
+        size_type slot = 0;
+        for (leaf_type* l = first_leaf_; l != nullptr; l = l->next) {
+            for (size_type i = 0; i < l->count; ++i, ++slot) {
+                if (slot == to->count) to = to->next, slot = 0;
+                value_ops::relocate(va, to->slots() + slot, l->slots() + i);
+            }
+        }
+        forget_relocated_values();
+    }
+
+    // Empties a tree whose value slots are all raw (relocated away): the separators are destroyed
+    // and the nodes freed, no value is. noexcept.
+    void forget_relocated_values() noexcept {
+        for (leaf_type* l = first_leaf_; l != nullptr; l = l->next) l->count = 0;
+        clear();
+    }
+
     // ---------------------------------------------------------------- erasure
     // Erases the value at pos; returns the iterator that followed it.
     iterator erase(const_iterator pos) {
@@ -555,11 +604,18 @@ public:
         release_memory();
     }
 
-    // Rebuilds the tree densely in fresh memory; returns the pool chunks that were spare.
+    // Rebuilds the tree densely in fresh memory; returns the pool chunks that were spare. The
+    // values are relocated (noexcept), so only a node allocation or a separator copy can throw;
+    // then the values go back to their slots: strong guarantee. O(n).
     void shrink_to_fit() {
         tree fresh(comp_.get(), get_allocator());
-        fresh.append_sorted(std::make_move_iterator(begin()), std::make_move_iterator(end()));
-        clear();
+        try {
+            for (leaf_type* l = first_leaf_; l != nullptr; l = l->next) fresh.append_relocating(l->slots(), l->count);
+        } catch (...) {
+            fresh.return_relocated_values(*this);
+            throw;
+        }
+        forget_relocated_values();
         swap(fresh);
     }
 
@@ -634,6 +690,19 @@ private:
     void construct_value(value_allocator&, value_slot* p, relocate_tag t) noexcept { t.from->relocate_to(p); }
     void construct_value(value_allocator&, value_slot* p, boxed_object<value_type> box) noexcept {
         value_ops::adopt(p, box.object);
+    }
+    // Undoes construct_value(va, p, args...) when the insertion fails after it: a relocated
+    // temporary takes its value back and an adopted box goes back to its owner (a node handle);
+    // a value built from args is destroyed.
+    template <class... Args>
+    static void unconstruct_value(value_allocator& va, value_slot* p, const Args&...) noexcept {
+        value_ops::destroy(va, p);
+    }
+    static void unconstruct_value(value_allocator&, value_slot* p, const relocate_tag& t) noexcept {
+        t.from->take_back(p);
+    }
+    static void unconstruct_value(value_allocator&, value_slot* p, const boxed_object<value_type>&) noexcept {
+        value_ops::release(*p);
     }
 
     // Values before k's position: descends summing the counts of the children passed over. Each
@@ -1015,7 +1084,7 @@ private:
             last_leaf_ = l;
             insert_child_after(old_last, l, separator, 0, reserved, true);
         } catch (...) {
-            value_ops::destroy(va, l->slots());
+            unconstruct_value(va, l->slots(), args...);
             free_leaf(l);
             throw;
         }
