@@ -8,6 +8,7 @@
 //   operation            one "op" is                                         batch
 //   find_hit             find(k), k present (random)                         256
 //   find_miss            find(k), k absent, between present keys             256
+//   find_batched         one key of find_many(256 keys) (others: find loop)  256
 //   lower_bound_scan100  lower_bound(k) then read the next 100 entries       64
 //   iterate_forward      one ++it and a read (whole container, wrapping)     256
 //   iterate_backward     one --it and a read                                 256
@@ -186,6 +187,44 @@ public:
 
 private:
     std::size_t pos_;
+};
+
+// find over a batch of keys: bptree's find_many interleaves the descents of a group of keys
+// with prefetches, so at sizes beyond the cache the misses overlap; the peers loop find.
+template <class Spec>
+class find_batched : public container_op<Spec, find_batched<Spec>> {
+    using base = container_op<Spec, find_batched<Spec>>;
+    using const_iterator = typename base::container::const_iterator;
+
+public:
+    static constexpr std::size_t group = 256;  // keys per find_many call
+    static constexpr op_info info{"find_batched", 0, false};
+    find_batched(typename base::fixture& f, std::uint64_t seed)
+        : base(f), pos_(stream_offset(seed, this->d_.hit_stream.size())), found_(group) {}
+    std::size_t batch() const { return group; }
+    std::uint64_t run(std::size_t count) {
+        const auto& c = this->c_;
+        const auto& probes = this->d_.hit_stream;
+        std::uint64_t sum = 0;
+        while (count != 0) {
+            const std::size_t take = std::min({count, group, probes.size() - pos_});
+            const auto first = probes.begin() + static_cast<std::ptrdiff_t>(pos_);
+            base::impl::find_batch(c, first, first + static_cast<std::ptrdiff_t>(take), found_.begin());
+            for (std::size_t i = 0; i < take; ++i) {
+                if (found_[i] == c.end()) this->fail("find_batched: a present key was not found");
+                sum += this->fp(*found_[i]);
+            }
+            benchmark::DoNotOptimize(sum);
+            pos_ = (pos_ + take) % probes.size();
+            count -= take;
+        }
+        return sum;
+    }
+    void restore() {}
+
+private:
+    std::size_t pos_;
+    std::vector<const_iterator> found_;
 };
 
 template <class Spec>
@@ -725,6 +764,7 @@ void register_container_ops(std::size_t n) {
     using impl = typename Spec::impl;
     register_benchmark<Spec, ops::find_hit>(n);
     register_benchmark<Spec, ops::find_miss>(n);
+    register_benchmark<Spec, ops::find_batched>(n, Spec::impl::batched_find ? "" : "a find loop");
     register_benchmark<Spec, ops::lower_bound_scan>(n);
     register_benchmark<Spec, ops::iterate_forward>(n);
     register_benchmark<Spec, ops::iterate_backward>(n);

@@ -54,6 +54,13 @@ std::int64_t mapped_for(const Key& k) noexcept {
 // Defaults shared by the std-like containers (std, absl): begin()/prev(end()) for the ends,
 // erase(begin()) to pop, the range constructor to bulk load, erase(first, last) for ranges.
 struct std_like_ops {
+    static constexpr bool batched_find = false;
+    // Looks up every key of [first, last), writing one iterator each (end() when absent).
+    template <class C, class It, class Out>
+    static Out find_batch(const C& c, It first, It last, Out out) {
+        for (; first != last; ++first) *out++ = c.find(*first);
+        return out;
+    }
     template <class C>
     static const auto& front(const C& c) {
         return *c.begin();
@@ -106,6 +113,11 @@ struct impl_bptree {
     template <class C>
     static void pop_front(C& c) {
         c.pop_front();
+    }
+    static constexpr bool batched_find = true;
+    template <class C, class It, class Out>
+    static Out find_batch(const C& c, It first, It last, Out out) {
+        return c.find_many(first, last, out);
     }
     template <class C, class It>
     static std::unique_ptr<C> bulk_load(It first, It last) {
