@@ -95,9 +95,9 @@ public:
 private:
     unsigned pick(std::size_t phase) {
         const unsigned r = static_cast<unsigned>(rng_() % 100);
-        if (phase == 0) return r < 70 ? 0 : r % 21;       // mostly insertions
-        if (phase == 2) return r < 60 ? 10 : r % 21;      // mostly erasures
-        return r % 21;
+        if (phase == 0) return r < 70 ? 0 : r % 22;       // mostly insertions
+        if (phase == 2) return r < 60 ? 10 : r % 22;      // mostly erasures
+        return r % 22;
     }
 
     int random_key() { return static_cast<int>(rng_() % static_cast<unsigned>(key_range_)); }
@@ -359,6 +359,21 @@ private:
                 const value_type w = rng_() % 2 ? make_value<B>(near, ++id_) : v;
                 const auto rb = b_.replace(b_at(i), w);
                 CHECK(b_index(rb.first) == std_replace(i, w, rb.second));
+                break;
+            }
+            case 21: {  // range insert of unsorted values, with repeated keys (sorted, then inserted)
+                INFO("range insert");
+                std::vector<value_type> values;
+                const std::size_t count = random_index(80);
+                for (std::size_t i = 0; i < count; ++i) values.push_back(make_value<B>(random_key(), ++id_));
+                if (rng_() % 2 == 0) {
+                    b_.insert(values.begin(), values.end());
+                    s_.insert(values.begin(), values.end());
+                } else {  // moved from: each value must be moved once, in input order among equals
+                    std::vector<value_type> copy = values;
+                    b_.insert(std::make_move_iterator(values.begin()), std::make_move_iterator(values.end()));
+                    s_.insert(std::make_move_iterator(copy.begin()), std::make_move_iterator(copy.end()));
+                }
                 break;
             }
             default: {  // insert a run of increasing keys (append and hint paths)

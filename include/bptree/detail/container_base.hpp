@@ -19,6 +19,7 @@
 #include <tuple>
 #include <type_traits>
 #include <utility>
+#include <vector>
 #if __cplusplus >= 202002L
 #include <compare>
 #endif
@@ -286,8 +287,23 @@ public:
     }
 
     // ------------------------------------------------------------ modifiers
+    // Each value goes in as by insert(v), in input order (for unique keys the first of equivalent
+    // values wins). A forward range of values that is not sorted is sorted first (through
+    // iterators to it, stably) and inserted in key order, each with the position after the
+    // previous one as hint: sorted input appends in O(1) per value and the descents of sorted keys
+    // share their cached paths. O(m log(n + m)) for m values; basic guarantee.
     template <class InputIt>
     void insert(InputIt first, InputIt last) {
+        using category = typename std::iterator_traits<InputIt>::iterator_category;
+        using input_value = std::decay_t<typename std::iterator_traits<InputIt>::reference>;
+        if constexpr (std::is_base_of_v<std::forward_iterator_tag, category> &&
+                      std::is_same_v<input_value, value_type>) {
+            if (!is_sorted_by_key(first, last)) {
+                insert_in_key_order(first, last);
+                after_mutation();
+                return;
+            }
+        }
         for (; first != last; ++first) insert_with_hint(tree_.end(), *first);
         after_mutation();
     }
@@ -443,6 +459,67 @@ protected:
             node_handle_access::release(nh);
         } else {
             node_handle_access::reset(nh);
+        }
+    }
+
+    template <class ForwardIt>
+    bool is_sorted_by_key(ForwardIt first, ForwardIt last) const {
+        const key_compare comp = key_comp();
+        return std::is_sorted(first, last, [&comp](const value_type& a, const value_type& b) {
+            return comp(params_type::key(a), params_type::key(b));
+        });
+    }
+
+    // The sort order of an unsorted range insert: iterators to the values, stably sorted by key,
+    // with a copy of the key beside each iterator when keys are small and trivially copyable (the
+    // sort then reads no value: the values' memory is touched once, when it is inserted).
+    template <class ForwardIt>
+    struct key_order {
+        static constexpr bool keys_inline =
+            std::is_trivially_copyable_v<key_type> && sizeof(key_type) <= 2 * sizeof(void*);
+        using entry = std::conditional_t<keys_inline, std::pair<key_type, ForwardIt>, ForwardIt>;
+
+        static const key_type& key(const entry& e) {
+            if constexpr (keys_inline) return e.first;
+            else return params_type::key(*e);
+        }
+        static const ForwardIt& position(const entry& e) {
+            if constexpr (keys_inline) return e.second;
+            else return e;
+        }
+        static std::vector<entry> sorted(ForwardIt first, ForwardIt last, const key_compare& comp) {
+            std::vector<entry> order;
+            order.reserve(static_cast<std::size_t>(std::distance(first, last)));
+            for (; first != last; ++first) {
+                if constexpr (keys_inline) order.emplace_back(params_type::key(*first), first);
+                else order.push_back(first);
+            }
+            std::stable_sort(order.begin(), order.end(),
+                             [&comp](const entry& a, const entry& b) { return comp(key(a), key(b)); });
+            return order;
+        }
+    };
+
+    // Inserts the values of [first, last) in key order (key_order), each insertion hinted just
+    // after the previous one. Strong until the first value goes in.
+    template <class ForwardIt>
+    void insert_in_key_order(ForwardIt first, ForwardIt last) {
+        using order = key_order<ForwardIt>;
+        using reference = typename std::iterator_traits<ForwardIt>::reference;
+        const_iterator hint = tree_.end();
+        const key_compare comp = key_comp();
+        for (const typename order::entry& e : order::sorted(first, last, comp)) {
+            reference v = *order::position(e);  // moved from when ForwardIt is a move_iterator
+            const key_type& k = params_type::key(v);
+            if constexpr (is_multi) {
+                // After every equivalent value, as insert(v): the hint serves only when it is
+                // that place (the value before it, inserted last, is not greater than k).
+                const bool hint_is_upper_bound = hint == tree_.end() || comp(k, params_type::key(*hint));
+                hint = std::next(hint_is_upper_bound ? tree_.emplace_hint_multi_key(hint, k, std::forward<reference>(v))
+                                                     : tree_.emplace_multi_key(k, std::forward<reference>(v)));
+            } else {
+                hint = std::next(tree_.emplace_hint_unique_key(hint, k, std::forward<reference>(v)).first);
+            }
         }
     }
 
