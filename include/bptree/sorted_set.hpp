@@ -24,8 +24,8 @@
 // Errors and exception safety: a call that would make Redis reply an error throws bptree::error
 // whose what() is Redis's exact text, before anything changes, so the set is unchanged. Other
 // exceptions (std::bad_alloc, or a throwing Member copy) leave the set valid (the basic guarantee):
-// single-member adds and removes are then strong too, and a score update may lose the member it
-// was moving. Requires: Hash and MemberLess do not throw.
+// single-member adds and removes and copy assignment are then strong too, and a score update may
+// lose the member it was moving. Requires: Hash and MemberLess do not throw.
 //
 // Signed zeros: a score of -0 is stored as 0, as Redis's compact (listpack) encoding does for the
 // small sets most commands see (its skiplist encoding keeps the sign); replies that report a
@@ -117,7 +117,8 @@ struct zadd_result {
     double score;
 };
 
-// A score bound: value and whether it is exclusive ("(1.5"). -inf / +inf are ordinary values.
+// A score bound: value and whether it is exclusive ("(1.5"). -inf / +inf are ordinary values; a
+// NaN value is refused (the members taking a score_range throw Redis's "min or max is not a float").
 struct score_bound {
     double value;
     bool exclusive = false;
@@ -284,6 +285,28 @@ private:
 public:
     // ------------------------------------------------------------------ construction
     sorted_set() = default;
+    sorted_set(const sorted_set&) = default;
+    sorted_set(sorted_set&&) = default;
+    // Copy and swap: the index and the table are copied aside, so a throwing copy leaves *this
+    // unchanged (strong guarantee); member-wise assignment could leave a new index beside the old
+    // table (Z2).
+    sorted_set& operator=(const sorted_set& other) {
+        if (this != &other) {
+            sorted_set copy(other);
+            swap(copy);
+        }
+        return *this;
+    }
+    sorted_set& operator=(sorted_set&&) = default;
+    ~sorted_set() = default;
+
+    void swap(sorted_set& other) noexcept {
+        using std::swap;
+        swap(index_, other.index_);
+        swap(table_, other.table_);
+        swap(hash_, other.hash_);
+    }
+    friend void swap(sorted_set& a, sorted_set& b) noexcept { a.swap(b); }
 
     // Bulk load from entries sorted by (score, member) with distinct members and no NaN score,
     // in O(n) appends. Requires: that order (checked by assertions).
@@ -402,8 +425,10 @@ public:
     }
 
     // ------------------------------------------------------------------ ZCOUNT, ZLEXCOUNT
-    // Members whose score is in the range. O(log n) (std::set: O(log n + k)).
+    // Members whose score is in the range. Throws the bound error for a NaN bound. O(log n)
+    // (std::set: O(log n + k)).
     size_type count(const score_range& range) const {
+        require_float_bounds(range);
         if (is_empty_range(range)) return 0;
         return count_between(lower_edge(range.min), upper_edge(range.max));
     }
@@ -427,10 +452,11 @@ public:
     }
 
     // ZRANGE min max BYSCORE [REV] [LIMIT offset count] (ZRANGEBYSCORE, ZREVRANGEBYSCORE). The
-    // range is always {min, max}; reverse reads it from max down. O(log n) to start (std::set:
-    // O(log n + offset)).
+    // range is always {min, max}; reverse reads it from max down. Throws the bound error for a NaN
+    // bound. O(log n) to start (std::set: O(log n + offset)).
     range_type range_by_score(const score_range& range, range_direction direction = range_direction::forward,
                               const range_limit& limit = {}) const {
+        require_float_bounds(range);
         if (is_empty_range(range)) return {};
         return select(lower_edge(range.min), upper_edge(range.max), direction, limit);
     }
@@ -443,14 +469,15 @@ public:
     }
 
     // ------------------------------------------------------------------ ZREMRANGEBY*
-    // Each returns how many members were removed. O(log n + k) (the index's range erase plus k
-    // table updates).
+    // Each returns how many members were removed (a NaN score bound throws the bound error and
+    // removes nothing). O(log n + k) (the index's range erase plus k table updates).
     size_type remove_range_by_rank(long long start, long long stop) {
         const std::optional<rank_span> span = normalize_rank_span(start, stop, size());
         if (!span) return 0;
         return erase_span(positions::at(index_, span->first), positions::at(index_, span->last + 1));
     }
     size_type remove_range_by_score(const score_range& range) {
+        require_float_bounds(range);
         if (is_empty_range(range)) return 0;
         return erase_between(lower_edge(range.min), upper_edge(range.max));
     }
@@ -712,6 +739,10 @@ private:
         return rank_span{static_cast<size_type>(start), static_cast<size_type>(stop)};
     }
 
+    // A NaN bound would order like -inf in the index; Redis's zslParseRange refuses it.
+    static void require_float_bounds(const score_range& r) {
+        if (std::isnan(r.min.value) || std::isnan(r.max.value)) throw error(zset_errors::bound_not_float);
+    }
     static bool is_empty_range(const score_range& r) {
         return r.min.value > r.max.value || (r.min.value == r.max.value && (r.min.exclusive || r.max.exclusive));
     }

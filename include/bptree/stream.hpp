@@ -32,7 +32,8 @@
 //
 // Errors and exception safety: a call that Redis would answer with an error throws bptree::error
 // whose what() is Redis's exact text (see "NOGROUP" below), before anything changes, so the
-// stream is unchanged. std::bad_alloc leaves the stream valid (basic guarantee).
+// stream is unchanged. std::bad_alloc leaves the stream valid (basic guarantee); a group read or
+// claim that fails part way keeps exactly the entries it completed (each is given all or nothing).
 // NOGROUP: Redis's NOGROUP texts name the key, which a stream does not know; typed members throw
 // "NOGROUP No such consumer group '<group>'" and the command layer replies Redis's exact variants.
 //
@@ -383,16 +384,21 @@ public:
     // (created if needed, seen now), at most count (0: no limit); each becomes pending for the
     // consumer unless noack. Advances the group's last delivered ID and read counter as Redis does.
     // With no new entry nothing changes (Redis does not even create the consumer).
+    // When an allocation fails, the entries delivered before it stay delivered (and pending).
     std::vector<stream_entry> read_group(std::string_view group, std::string_view consumer, size_type count, bool noack,
                                          std::int64_t now_ms) {
         group_type& g = require_group(group);
         std::vector<stream_entry> out;
         if (entries_.empty() || entries_.rbegin()->first <= g.last_delivered) return out;  // nothing new
-        consumer_entry& c = touch_consumer(g, consumer, now_ms);
+        recipient to(g, consumer, now_ms);
         for (auto it = entries_.upper_bound(g.last_delivered); it != entries_.end(); ++it) {
-            advance_read_counter(g, it->first);
             out.push_back(make_entry(*it));
-            if (!noack) g.assign(it->first, c, detail::stream_delivery{now_ms, 1});
+            if (noack) {
+                to.consumer();  // Redis creates the consumer even when nothing becomes pending
+            } else {
+                to.give(it->first, detail::stream_delivery{now_ms, 1});
+            }
+            advance_read_counter(g, it->first);  // does not throw: the entry is complete
             if (out.size() == count) break;
         }
         return out;
@@ -403,7 +409,7 @@ public:
     std::vector<stream_entry> read_group_history(std::string_view group, std::string_view consumer,
                                                  const stream_id& after, size_type count, std::int64_t now_ms) {
         group_type& g = require_group(group);
-        consumer_entry& c = touch_consumer(g, consumer, now_ms);
+        consumer_entry& c = *g.touch_consumer(consumer, now_ms).first;
         std::vector<stream_entry> out;
         stream_id start = after;
         if (!detail::increment_stream_id(start)) return out;
@@ -563,6 +569,7 @@ private:
     using consumer_type = typename group_type::consumer;
     using consumer_entry = typename group_type::consumer_entry;
     using group_map = std::map<std::string, group_type, std::less<>>;
+    using recipient = detail::stream_recipient<Backend>;
 
     // ---------------------------------------------------------------- adding
     template <class Fields>
@@ -719,14 +726,6 @@ private:
         return it->second;
     }
 
-    // The consumer, created if missing; either way seen now (streamLookupConsumer/CreateConsumer).
-    static consumer_entry& touch_consumer(group_type& g, std::string_view name, std::int64_t now_ms) {
-        auto it = g.consumers.find(name);
-        if (it == g.consumers.end()) it = g.consumers.emplace(std::string(name), consumer_type{}).first;
-        it->second.seen_time = now_ms;
-        return *it;
-    }
-
     // streamRangeHasTombstones: whether an XDEL'd ID may lie in [start, end].
     bool range_has_tombstones(const stream_id& start, const stream_id& end = stream_id::max()) const {
         if (entries_.empty() || max_deleted_.is_zero()) return false;
@@ -786,7 +785,7 @@ private:
         if (options.delivery_time && *options.delivery_time >= 0 && *options.delivery_time <= now_ms) {
             delivery_time = *options.delivery_time;
         }
-        consumer_entry* owner = nullptr;
+        recipient to(g, consumer, now_ms);  // created at the first claim, as Redis does
         std::vector<stream_id> claimed;
         for (const stream_id& id : ids) {
             const auto pit = g.pending.find(id);
@@ -801,15 +800,14 @@ private:
             } else if (!options.force) {
                 continue;
             }
-            if (owner == nullptr) owner = &touch_consumer(g, consumer, now_ms);
             delivery.time = delivery_time;
             if (options.retry_count) {
                 delivery.count = *options.retry_count;
             } else if (!justid) {
                 ++delivery.count;
             }
-            g.assign(id, *owner, delivery);
             claimed.push_back(id);
+            to.give(id, delivery);
         }
         return claimed;
     }
@@ -821,7 +819,7 @@ private:
         if (count == 0 || count > detail::autoclaim_max_count) throw error(detail::stream_errors::autoclaim_count);
         group_type& g = require_group(group);
         stream_autoclaim_result<stream_id> r;
-        consumer_entry* owner = nullptr;
+        recipient to(g, consumer, now_ms);  // created at the first claim, as Redis does
         std::uint64_t attempts = count * detail::autoclaim_attempts_factor;
         auto pit = g.pending.lower_bound(from);
         while (attempts > 0 && count > 0 && pit != g.pending.end()) {
@@ -838,11 +836,10 @@ private:
                 ++pit;
                 continue;
             }
-            if (owner == nullptr) owner = &touch_consumer(g, consumer, now_ms);
             delivery.time = now_ms;
             if (!justid) ++delivery.count;
-            g.assign(id, *owner, delivery);  // id is pending already: pit stays valid
             r.claimed.push_back(id);
+            to.give(id, delivery);  // id is pending already: pit stays valid
             --count;
             ++pit;
         }

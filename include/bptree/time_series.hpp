@@ -38,7 +38,12 @@
 // Exception guarantee: a member that throws bptree::error leaves the series unchanged; the error's
 // what() is the exact RedisTimeSeries error reply ("ERR TSDB: ..."). Writes into the destination
 // series of a compaction rule are best effort, as in RedisTimeSeries (a refused write, for example
-// one older than the destination's retention, is skipped).
+// one older than the destination's retention, is skipped). Other exceptions (std::bad_alloc) leave
+// every series valid (basic guarantee): a chunk edit builds the new chunk aside and commits it with
+// noexcept steps, so a single-sample add, or a delete within one chunk, leaves the series' samples
+// either unchanged or fully changed; a delete over several chunks may stop after some of them. A
+// compaction update that then fails leaves that destination bucket as it was, until a later write
+// or delete in the bucket recomputes it.
 //
 // Compaction rules link two series objects by address: the destination must outlive the rule
 // (both destructors and moves keep the links right; copies carry no rules). The destination of a
@@ -49,6 +54,7 @@
 #define BPTREE_TIME_SERIES_HPP
 
 #include <algorithm>
+#include <cassert>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
@@ -58,6 +64,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -225,6 +232,8 @@ class time_series {
     using index_iterator = typename index_type::iterator;
     using index_const_iterator = typename index_type::const_iterator;
     using reader = detail::ts::chunk_reader;
+    static_assert(std::is_nothrow_move_constructible_v<chunk> && std::is_nothrow_move_assignable_v<chunk>,
+                  "chunk edits are committed by moves that must not throw");
 
 public:
     using index_policy = Index;
@@ -464,18 +473,26 @@ private:
         if (it != self.index_.begin()) --it;
         return it;
     }
-    // Applies edit to the chunk at it, then re-keys it (S1) or drops it when it became empty.
-    // Returns nothing: iterators into the index are invalid afterwards (bptree::map).
+    // Replaces the chunk at it by its edited copy (chunk::edited), re-keyed (S1), or drops it when
+    // the edit emptied it. Strong guarantee: what can throw (the copy, the edit, the encoding, the
+    // index node of a new key) happens while the stored chunk is still whole; the commit after it
+    // (a chunk move, an erase of an int64 key) does not throw. The caller updates size_ and last_
+    // once this returns. Iterators into the index are invalid afterwards (bptree::map).
     template <class Edit>
     void edit_chunk(index_iterator it, Edit&& edit) {
-        chunk& c = it->second;
-        c.edit(std::forward<Edit>(edit));
-        if (c.empty()) {
+        chunk edited = it->second.edited(std::forward<Edit>(edit));
+        if (edited.empty()) {
             index_.erase(it);
-        } else if (c.first_ts() != it->first) {
-            chunk moved = std::move(c);
-            index_.erase(it);
-            index_.emplace(moved.first_ts(), std::move(moved));
+        } else if (edited.first_ts() == it->first) {
+            it->second = std::move(edited);
+        } else {
+            // The new first timestamp lies inside this chunk's span or before the first chunk (S2),
+            // so it is no other chunk's key: the old entry goes only once the new one is stored.
+            const std::int64_t old_key = it->first;
+            const bool stored = index_.emplace(edited.first_ts(), std::move(edited)).second;
+            assert(stored);
+            (void)stored;
+            index_.erase(old_key);
         }
     }
     void refresh_last() noexcept {
@@ -512,7 +529,7 @@ private:
             return;
         }
         upsert(sample{ts, value}, policy);
-        for (const rule& r : rules_) recompact(r, ts, ts);
+        for (const rule& r : rules_) recompact_bucket_of(r, ts);
     }
 
     void append(const sample& s) {
@@ -549,15 +566,21 @@ private:
         if (inserted) ++size_;
         refresh_last();
     }
+    // Splits the chunk at it in two halves when it is full. Strong guarantee: both halves are
+    // built aside and the upper one is stored under its own key while the chunk still holds every
+    // sample; only then (noexcept) does the chunk become the lower half.
     void split_if_full(index_iterator it) {
-        chunk& c = it->second;
+        const chunk& c = it->second;
         if (!c.is_full(options_.chunk_size_bytes) || c.size() < 2) return;
-        chunk upper = c.split(options_.chunk_size_bytes);
-        const std::int64_t key = upper.first_ts();
-        index_.emplace(key, std::move(upper));
+        const std::int64_t key = it->first;
+        auto halves = c.halves(options_.chunk_size_bytes);
+        index_.emplace(halves.second.first_ts(), std::move(halves.second));
+        index_.find(key)->second = std::move(halves.first);  // emplace invalidated it (bptree::map)
     }
 
-    // Removes the samples in [from, to]; returns how many were visible.
+    // Removes the samples in [from, to]; returns how many were visible. Each chunk changes with
+    // the strong guarantee and size_ with it, so a throw part way leaves a valid series (the
+    // chunks before the failing one edited: basic guarantee) with last_ recomputed.
     std::size_t erase_range(std::int64_t from, std::int64_t to) {
         purge_dropped();  // the cutoff may move back if the newest samples go
         from = std::max(from, cutoff());
@@ -567,31 +590,41 @@ private:
             if (it->second.last_ts() >= from) keys.push_back(it->first);
         }
         std::size_t removed = 0;
-        for (const std::int64_t key : keys) {
-            const auto it = index_.find(key);
-            const chunk& c = it->second;
-            if (c.first_ts() >= from && c.last_ts() <= to) {
-                removed += c.size();
-                index_.erase(it);
-                continue;
-            }
-            const std::size_t before = c.size();
-            std::size_t after = before;
-            edit_chunk(it, [&](std::vector<sample>& v) {
-                const auto lo = std::lower_bound(v.begin(), v.end(), from, [](const sample& x, std::int64_t t) { return x.ts < t; });
-                const auto hi = std::upper_bound(v.begin(), v.end(), to, [](std::int64_t t, const sample& x) { return t < x.ts; });
-                v.erase(lo, hi);
-                after = v.size();
-            });
-            removed += before - after;
+        try {
+            for (const std::int64_t key : keys) removed += erase_in_chunk(index_.find(key), from, to);
+        } catch (...) {
+            refresh_last_after_erase();
+            throw;
         }
-        size_ -= removed;
+        refresh_last_after_erase();
+        return removed;
+    }
+    // Removes the samples of the chunk at it in [from, to] (the whole chunk when it lies inside),
+    // keeping size_ equal to the stored samples; returns how many. Strong guarantee.
+    std::size_t erase_in_chunk(index_iterator it, std::int64_t from, std::int64_t to) {
+        const chunk& c = it->second;
+        const std::size_t before = c.size();
+        if (c.first_ts() >= from && c.last_ts() <= to) {
+            index_.erase(it);
+            size_ -= before;
+            return before;
+        }
+        std::size_t after = before;
+        edit_chunk(it, [&](std::vector<sample>& v) {
+            const auto lo = std::lower_bound(v.begin(), v.end(), from, [](const sample& x, std::int64_t t) { return x.ts < t; });
+            const auto hi = std::upper_bound(v.begin(), v.end(), to, [](std::int64_t t, const sample& x) { return t < x.ts; });
+            v.erase(lo, hi);
+            after = v.size();
+        });
+        size_ -= before - after;
+        return before - after;
+    }
+    void refresh_last_after_erase() noexcept {
         if (size_ == 0) {
             last_ = sample{};
         } else {
             refresh_last();
         }
-        return removed;
     }
 
     std::size_t erase_and_recompact(std::int64_t from, std::int64_t to) {
@@ -646,13 +679,11 @@ private:
             // Best effort, as in RedisTimeSeries: e.g. a bucket older than the dest's retention.
         }
     }
-    // After an upsert in [from, to]: recompute the closed buckets it touched.
-    void recompact(const rule& r, std::int64_t from, std::int64_t to) {
+    // After an upsert at ts: recompute its bucket when that bucket is closed.
+    void recompact_bucket_of(const rule& r, std::int64_t ts) {
+        const std::int64_t b = detail::ts::bucket_start(ts, r.bucket_duration, r.align);
         const std::optional<std::int64_t> open = open_bucket(r);
-        for (std::int64_t b = detail::ts::bucket_start(from, r.bucket_duration, r.align); b <= to; b += r.bucket_duration) {
-            if (open && b >= *open) break;
-            refresh_compaction(r, b);
-        }
+        if (!open || b < *open) refresh_compaction(r, b);
     }
     // After a delete of [from, to]: the edge buckets are recomputed (or lose their destination
     // sample when empty), the whole buckets between them lose theirs, and a closed bucket that
@@ -676,7 +707,10 @@ private:
         if (first <= last) {
             settle(first);
             if (last > first) settle(last);
-            if (last - first >= 2 * d) {
+            // Counted unsigned: last - first can exceed INT64_MAX (first < 0 before ALIGN, last near
+            // INT64_MAX), and 2 * d can too. With a bucket strictly between the two, first + d and
+            // last - d lie in [first, last], so neither overflows.
+            if (detail::ts::bucket_steps(first, last, d) >= 2) {
                 r.dest->erase_range(detail::ts::normalized_start(first + d), detail::ts::normalized_start(last - d));
             }
         }
@@ -899,7 +933,7 @@ private:
         const auto emit_empty = [&](std::int64_t lo, bool with_lo, std::int64_t hi, bool with_hi) {
             if (!agg.empty || lo > hi) return true;
             const auto step = static_cast<std::uint64_t>(d);
-            const std::uint64_t span = (static_cast<std::uint64_t>(hi) - static_cast<std::uint64_t>(lo)) / step;
+            const std::uint64_t span = detail::ts::bucket_steps(lo, hi, d);
             const std::uint64_t first = with_lo ? 0 : 1;
             if (span + (with_hi ? 1 : 0) <= first) return true;  // no bucket strictly between
             const std::uint64_t last = with_hi ? span : span - 1;

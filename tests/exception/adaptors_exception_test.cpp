@@ -2,8 +2,8 @@
 // every backend: the k-th allocation anywhere in the process fails (tests/support/failing_new.cpp
 // replaces the global operator new in this executable), for k = 1, 2, ... until the member
 // completes. After every failure the object's verify() must hold (the basic guarantee); the
-// single-member add and remove of a sorted set must leave it unchanged (strong, as sorted_set.hpp
-// promises); after the object's life the heap must hold exactly the blocks it held before (no leak).
+// single-member add and remove and the copy assignment of a sorted set must leave it unchanged
+// (strong, as sorted_set.hpp promises); after the object's life the heap must hold exactly the blocks it held before (no leak).
 // The sorted set is also swept with a Member type whose copy throws.
 #include <catch2/catch.hpp>
 
@@ -33,20 +33,7 @@ struct adaptor_case {
     std::string name;
     guarantee level;
     std::function<void(Object&)> op;
-    // Non-empty: the member breaks its guarantee today (an adaptor bug reported to the lead, with
-    // a reproducer). The default sweeps skip it; the "known adaptor bugs" test case requires it to
-    // still reproduce, so that it fails (as a reminder to clear this field) once the bug is fixed.
-    const char* known_bug = "";
 };
-
-// Which cases a sweep runs: the healthy ones (default) or only the known bugs.
-enum class selection { healthy, known_bugs };
-
-template <class Object>
-bool selected(const adaptor_case<Object>& c, selection which) {
-    const bool bug = c.known_bug[0] != '\0';
-    return which == selection::known_bugs ? bug : !bug;
-}
 
 // With BPTREE_EXCEPTION_MATRIX set, one line per swept member (as container_cases.hpp's report()).
 template <class Object>
@@ -62,8 +49,7 @@ long run_heap_cases(const std::vector<adaptor_case<Object>>& cases, Make make, S
     REQUIRE(bptree_test::heap_faults::installed());
     long faults = 0;
     for (const auto& c : cases) {
-        if (!selected(c, selection::healthy)) continue;
-        INFO("member: " << c.name << " (" << bptree_test::to_string(c.level) << ")" << c.known_bug);
+        INFO("member: " << c.name << " (" << bptree_test::to_string(c.level) << ")");
         const auto r = bptree_test::sweep(bptree_test::heap_faults_source{}, c.level,
                                           bptree_test::ledger_watch{nullptr, true, nullptr}, make, c.op, snapshot,
                                           verify, [&](Object& o) { verify(o); });
@@ -136,14 +122,11 @@ std::vector<adaptor_case<Z>> zset_cases() {
          }},
         {"pop_min(5)", basic, [](Z& z) { z.pop_min(5); }},
         {"pop_max(40)", basic, [](Z& z) { z.pop_max(40); }},
-        {"copy assignment", basic,
-         [](Z& z) {
+        {"copy assignment", strong, [](Z& z) {
              Z other;
              for (int i = 0; i < 30; ++i) other.add(member_name(i * 7), static_cast<double>(i));
              z = other;
-         },
-         "sorted_set's copy assignment copies the index and then the table: when the index copy throws, "
-         "verify() fails (Z2 the table and the index differ in size)"},
+         }},
         {"move assignment", basic, [](Z& z) { z = zset_fixture<Z>(); }},
         {"bulk load (sorted_unique)", basic,
          [](Z& z) {
@@ -170,14 +153,11 @@ std::vector<adaptor_case<Z>> zset_copy_cases() {
         {"remove(member)", strong, [](Z& z) { z.remove(member_c(30)); }},
         {"remove_range_by_rank", basic, [](Z& z) { z.remove_range_by_rank(3, 30); }},
         {"pop_min(5)", basic, [](Z& z) { z.pop_min(5); }},
-        {"copy assignment", basic,
-         [](Z& z) {
+        {"copy assignment", strong, [](Z& z) {
              Z other;
              for (int i = 0; i < 30; ++i) other.add(member_c(i * 7), static_cast<double>(i));
              z = other;
-         },
-         "sorted_set's copy assignment copies the index and then the table: when the index copy throws, "
-         "verify() fails (Z2 the table and the index differ in size)"},
+         }},
     };
 }
 
@@ -214,7 +194,6 @@ TEMPLATE_TEST_CASE("sorted_set members are exception safe when copying a member 
     };
     long faults = 0;
     for (const auto& c : zset_copy_cases<Z>()) {
-        if (!selected(c, selection::healthy)) continue;
         INFO("member: " << c.name);
         const auto r = bptree_test::sweep(
             bptree_test::value_faults{bptree_test::fault_any_copy, "member copy"}, c.level, bptree_test::ledger_watch{},
@@ -264,19 +243,12 @@ std::vector<adaptor_case<ts_holder<Index>>> ts_cases() {
     const guarantee basic = guarantee::basic;
     return {
         {"add (append, closes a compaction bucket)", basic, [](H& h) { h.p->src.add(345, 2.0); }},
-        {"add (out of order, splits a full chunk)", basic, [](H& h) { h.p->src.add(100, 4.0); },
-         "time_series::add into a full chunk: when the split allocation fails, verify() fails (S3 size differs "
-         "from the stored samples)"},
-        {"add (out of order, chunk with room)", basic, [](H& h) { h.p->src.add(301, 4.0); },
-         "time_series::add of an out-of-order sample: when an allocation fails, verify() fails (S3 size differs "
-         "from the stored samples)"},
-        {"add (duplicate, ON_DUPLICATE SUM)", basic, [](H& h) { h.p->src.add(99, 4.0, bptree::duplicate_policy::sum); },
-         "time_series::add onto an existing timestamp: when an allocation fails, verify() fails (S3 size differs "
-         "from the stored samples)"},
+        {"add (out of order, splits a full chunk)", basic, [](H& h) { h.p->src.add(100, 4.0); }},
+        {"add (out of order, chunk with room)", basic, [](H& h) { h.p->src.add(301, 4.0); }},
+        {"add (duplicate, ON_DUPLICATE SUM)", basic, [](H& h) { h.p->src.add(99, 4.0, bptree::duplicate_policy::sum); }},
         {"incrby", basic, [](H& h) { h.p->src.incrby(400, 2.5); }},
         {"decrby (same timestamp as the newest)", basic, [](H& h) { h.p->src.decrby(327, 2.5); }},
-        {"del (range over several chunks, recompacts)", basic, [](H& h) { h.p->src.del(50, 200); },
-         "time_series::del: when an allocation fails, verify() fails (S3 size differs from the stored samples)"},
+        {"del (range over several chunks, recompacts)", basic, [](H& h) { h.p->src.del(50, 200); }},
         {"set_retention (drops chunks)", basic, [](H& h) { h.p->src.set_retention(100); }},
         {"set_chunk_size", basic, [](H& h) { h.p->src.set_chunk_size(4096); }},
         {"set_labels", basic,
@@ -310,7 +282,44 @@ std::vector<bptree::ts_sample> ts_snapshot(const ts_holder<Index>& h) {
     return v;
 }
 
+// A series without rules (small chunks of 3 plain samples or a few compressed ones), starting at
+// 30 so that a sample can go before every other one: its single-sample writes and a delete inside
+// one chunk change its chunks with the strong guarantee.
+template <class Index>
+bptree::time_series<Index> ts_lone_fixture(bptree::ts_encoding encoding) {
+    bptree::time_series<Index> s(ts_pair<Index>::options(encoding));
+    for (std::int64_t t = 30; t < 300; t += 3) s.add(t, static_cast<double>(t % 17));
+    return s;
+}
+
+template <class Index>
+std::vector<adaptor_case<bptree::time_series<Index>>> ts_lone_cases() {
+    using S = bptree::time_series<Index>;
+    const guarantee strong = guarantee::strong;
+    return {
+        {"add (append)", strong, [](S& s) { s.add(345, 2.0); }},
+        {"add (out of order, splits a full chunk)", strong, [](S& s) { s.add(100, 4.0); }},
+        {"add (before every sample: re-keys the first chunk)", strong, [](S& s) { s.add(1, 4.0); }},
+        {"add (duplicate, ON_DUPLICATE SUM)", strong, [](S& s) { s.add(99, 4.0, bptree::duplicate_policy::sum); }},
+        {"incrby", strong, [](S& s) { s.incrby(400, 2.5); }},
+        {"del (inside one chunk)", strong, [](S& s) { s.del(100, 102); }},
+        {"del (the first sample: re-keys the first chunk)", strong, [](S& s) { s.del(30, 30); }},
+    };
+}
+
 }  // namespace
+
+TEMPLATE_TEST_CASE("time_series single-sample writes without rules are strongly exception safe",
+                   "[exception][adaptors][time_series]", bptree::std_map_index, bptree::bptree_map_index) {
+    using S = bptree::time_series<TestType>;
+    long faults = 0;
+    for (const auto encoding : {bptree::ts_encoding::uncompressed, bptree::ts_encoding::compressed}) {
+        faults += run_heap_cases<S>(
+            ts_lone_cases<TestType>(), [encoding] { return ts_lone_fixture<TestType>(encoding); },
+            [](const S& s) { return s.range(0, INT64_MAX); }, [](const S& s) { s.verify(); });
+    }
+    CHECK(faults >= 20);
+}
 
 TEMPLATE_TEST_CASE("time_series members are exception safe when the k-th allocation fails",
                    "[exception][adaptors][time_series]", bptree::std_map_index, bptree::bptree_map_index) {
@@ -382,27 +391,22 @@ std::vector<adaptor_case<bptree::stream<Backend>>> stream_cases() {
         {"destroy_group", basic, [](S& s) { s.destroy_group("g"); }},
         {"create_consumer", basic, [](S& s) { s.create_consumer("g", "carol", 3000); }},
         {"delete_consumer", basic, [](S& s) { s.delete_consumer("g", "alice"); }},
-        {"read_group >", basic, [](S& s) { s.read_group("g", "carol", 15, false, 4000); },
-         "stream::read_group: when an allocation fails part way, verify() fails (G1 PEL sizes of the group)"},
+        {"read_group >", basic, [](S& s) { s.read_group("g", "carol", 15, false, 4000); }},
         {"read_group > NOACK", basic, [](S& s) { s.read_group("h", "dave", 0, true, 4000); }},
         {"read_group_history", basic,
          [](S& s) {
              s.read_group_history("g", "alice", stream_id{2, 0}, 0, 5000);
          }},
         {"ack", basic, [ids](S& s) { s.ack("g", ids); }},
-        {"claim", basic, [ids](S& s) { s.claim("g", "erin", 0, ids, bptree::stream_claim_options{}, 6000); },
-         "stream::claim: when an allocation fails part way, verify() fails (G1 PEL sizes of the group)"},
+        {"claim", basic, [ids](S& s) { s.claim("g", "erin", 0, ids, bptree::stream_claim_options{}, 6000); }},
         {"claim_ids FORCE", basic,
          [ids](S& s) {
              bptree::stream_claim_options o;
              o.force = true;
              s.claim_ids("g", "erin", 0, ids, o, 6000);
-         },
-         "stream::claim_ids: when an allocation fails part way, verify() fails (G1 PEL sizes of the group)"},
-        {"autoclaim", basic, [](S& s) { s.autoclaim("g", "frank", 0, stream_id{}, 10, 7000); },
-         "stream::autoclaim: when an allocation fails part way, verify() fails (G1 PEL sizes of the group)"},
-        {"autoclaim_ids", basic, [](S& s) { s.autoclaim_ids("g", "frank", 0, stream_id{}, 10, 7000); },
-         "stream::autoclaim_ids: when an allocation fails part way, verify() fails (G1 PEL sizes of the group)"},
+         }},
+        {"autoclaim", basic, [](S& s) { s.autoclaim("g", "frank", 0, stream_id{}, 10, 7000); }},
+        {"autoclaim_ids", basic, [](S& s) { s.autoclaim_ids("g", "frank", 0, stream_id{}, 10, 7000); }},
         {"copy assignment", basic, [](S& s) { s = stream_fixture<Backend>(); }},
     };
 }
@@ -420,37 +424,45 @@ TEMPLATE_TEST_CASE("stream members are exception safe when the k-th allocation f
     CHECK(faults >= 50);
 }
 
-// ---------------------------------------------------------------------------- known adaptor bugs
-
-// Each known bug must still reproduce (the first fault that leaves the object failing verify()):
-// when one is fixed its check fails, as a reminder to clear known_bug so that the sweeps cover it.
-template <class Object, class Make, class Verify>
-void require_known_bugs(const std::vector<adaptor_case<Object>>& cases, const char* adaptor, Make make, Verify verify) {
-    const auto broken = [&](const Object& o) {
-        try {
-            verify(o);
-        } catch (const std::logic_error&) {
-            return true;
+// Reads and claims are all or nothing per entry: after the k-th allocation fails, the stream equals
+// the fixture after the same call limited to its first j entries, for some j (j = 0: untouched).
+// So a failed call leaves no half-given entry, and no consumer created or seen for nothing.
+TEMPLATE_TEST_CASE("stream reads and claims keep exactly their completed entries when an allocation fails",
+                   "[exception][adaptors][stream]", bptree::stream_std_map, bptree::stream_bptree_map<>) {
+    using S = bptree::stream<TestType>;
+    using limited_call = std::function<void(S&, std::size_t)>;  // the call on its first j entries
+    const auto check = [](const char* name, const limited_call& call, std::size_t entries) {
+        std::vector<S> prefixes;
+        for (std::size_t j = 0; j <= entries; ++j) {
+            prefixes.push_back(stream_fixture<TestType>());
+            if (j != 0) call(prefixes.back(), j);
         }
-        return false;
+        const auto partial = [&](const S& s) {
+            for (const S& p : prefixes) {
+                if (p == s) return false;
+            }
+            return true;
+        };
+        INFO(name);
+        CHECK(bptree_test::first_breaking_fault(
+                  bptree_test::heap_faults_source{}, [] { return stream_fixture<TestType>(); },
+                  [&](S& s) { call(s, entries); }, partial) == 0);
     };
-    for (const auto& c : cases) {
-        if (!selected(c, selection::known_bugs)) continue;
-        INFO(adaptor << ": " << c.name << ": " << c.known_bug);
-        CHECK(bptree_test::first_breaking_fault(bptree_test::heap_faults_source{}, make, c.op, broken) > 0);
-    }
-}
-
-TEST_CASE("known adaptor bugs: these members still break the basic guarantee when an allocation fails",
-          "[exception][adaptors]") {
-    require_known_bugs<zset_default>(
-        zset_cases<zset_default>(), "sorted_set", [] { return zset_fixture<zset_default>(); },
-        [](const zset_default& z) { z.verify(); });
-    using I = bptree::std_map_index;  // its index insert allocates at every re-key, which exposes them
-    require_known_bugs<ts_holder<I>>(
-        ts_cases<I>(), "time_series", [] { return ts_holder<I>(); }, [](const ts_holder<I>& h) { ts_verify(h); });
-    using B = bptree::stream_bptree_map<>;
-    using S = bptree::stream<B>;
-    require_known_bugs<S>(
-        stream_cases<B>(), "stream", [] { return stream_fixture<B>(); }, [](const S& s) { s.verify(); });
+    const std::vector<stream_id> ids = {stream_id{3, 0}, stream_id{50, 0}, stream_id{4, 0}, stream_id{20, 0}};
+    const auto claim = [ids](const char* consumer) {
+        return [ids, consumer](S& s, std::size_t j) {
+            bptree::stream_claim_options force;
+            force.force = true;
+            s.claim("g", consumer, 0, std::vector<stream_id>(ids.begin(), ids.begin() + j), force, 6000);
+        };
+    };
+    const auto read = [](const char* consumer) {
+        return [consumer](S& s, std::size_t j) { s.read_group("g", consumer, j, false, 4000); };
+    };
+    const limited_call autoclaim = [](S& s, std::size_t j) { s.autoclaim("g", "frank", 0, stream_id{}, j, 7000); };
+    check("read_group > (new consumer)", read("carol"), 15);
+    check("read_group > (existing consumer)", read("bob"), 5);
+    check("claim FORCE (new consumer)", claim("erin"), ids.size());
+    check("claim FORCE (existing consumer)", claim("bob"), ids.size());
+    check("autoclaim (new consumer)", autoclaim, 10);
 }

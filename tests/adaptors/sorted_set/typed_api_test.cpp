@@ -122,6 +122,30 @@ TEMPLATE_TEST_CASE("a NaN score is never stored", "[sorted_set][add][nan]", ZSET
     s.verify();
 }
 
+// Redis's zslParseRange refuses a NaN bound; the typed members throw its reply and change nothing
+// (a NaN bound used to order like -inf, so count({NaN, +inf}) counted every member).
+TEMPLATE_TEST_CASE("a NaN score bound is refused with Redis's error", "[sorted_set][count][range][nan]",
+                   ZSET_BACKENDS) {
+    auto s = abc<TestType>();
+    const TestType before = s;
+    using bptree::score_range;
+    const std::string bound_text = "ERR min or max is not a float";
+    const std::vector<score_range> ranges = {score_range{{nan_value}, {inf}},
+                                             score_range{{-inf}, {nan_value}},
+                                             score_range{{nan_value, true}, {2.0}},
+                                             score_range{{1.0}, {-nan_value, true}},
+                                             score_range{{nan_value}, {nan_value}}};
+    for (const score_range& r : ranges) {
+        CHECK_THROWS_AS(s.count(r), bptree::error);
+        CHECK_THROWS_WITH(s.count(r), bound_text);
+        CHECK_THROWS_WITH(s.range_by_score(r), bound_text);
+        CHECK_THROWS_WITH(s.range_by_score(r, range_direction::reverse, {1, 1}), bound_text);
+        CHECK_THROWS_WITH(s.remove_range_by_score(r), bound_text);
+    }
+    CHECK(s == before);
+    s.verify();
+}
+
 TEMPLATE_TEST_CASE("incr_by and add_incr add to the score, creating members at the increment", "[sorted_set][incr]",
                    ZSET_BACKENDS) {
     auto s = abc<TestType>();

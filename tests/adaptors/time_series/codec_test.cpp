@@ -78,16 +78,22 @@ TEST_CASE("chunk edits keep samples, summary and encoding consistent", "[time_se
     for (std::int64_t t = 0; t < 16; ++t) c.append({t * 10, static_cast<double>(t)});
     REQUIRE(c.is_full(256) == (encoding == bptree::ts_encoding::uncompressed));
     c.check_invariants();
-    c.edit([](std::vector<sample>& v) { v.insert(v.begin() + 3, sample{25, -5}); });
+    // Edits build a new chunk and leave the edited one as it was.
+    const chunk before = c;
+    c = c.edited([](std::vector<sample>& v) { v.insert(v.begin() + 3, sample{25, -5}); });
     c.check_invariants();
     REQUIRE(c.stats().min == -5);
     REQUIRE(c.size() == 17);
-    chunk upper = c.split(256);
+    REQUIRE(before.size() == 16);
+    REQUIRE(c.allocated_bytes() >= before.allocated_bytes());  // the reservation is kept
+    auto [lower, upper] = c.halves(256);
     c.check_invariants();
+    REQUIRE(c.size() == 17);
+    lower.check_invariants();
     upper.check_invariants();
-    REQUIRE(c.size() + upper.size() == 17);
-    REQUIRE(c.last_ts() < upper.first_ts());
-    REQUIRE(c.stats().sum + upper.stats().sum == 120 - 5);
+    REQUIRE(lower.size() + upper.size() == 17);
+    REQUIRE(lower.last_ts() < upper.first_ts());
+    REQUIRE(lower.stats().sum + upper.stats().sum == 120 - 5);
 }
 
 TEST_CASE("compressed chunks are smaller than plain ones on regular data", "[time_series][codec]") {

@@ -88,6 +88,12 @@ TEST_CASE("XADD creates the stream and replies the new ID", "[redis][stream][xad
     CHECK(run(slot, {"XADD", "s", "MAXLEN", "~", "1", "LIMIT", "5", "NOMKSTREAM", "1000-0", "a", "1"}) == bulk("1000-0"));
     CHECK(run(slot, {"XADD", "s", "minid", "=", "1000", "1001-0", "a", "1"}) == bulk("1001-0"));
     CHECK(run(slot, {"XRANGE", "s", "-", "+"}) == arr({entry("1000-0", {"a", "1"}), entry("1001-0", {"a", "1"})}));
+    // The sequence of 2000 is used up: Redis 7.0.15 replies "too large" (its errno is not set).
+    CHECK(run(slot, {"XADD", "s", "2000-18446744073709551615", "a", "1"}) == bulk("2000-18446744073709551615"));
+    CHECK(run(slot, {"XADD", "s", "2000-*", "a", "1"}) == err("ERR Elements are too large to be stored"));
+    CHECK(run(slot, {"XADD", "s", "1999-*", "a", "1"}) ==
+          err("ERR The ID specified in XADD is equal or smaller than the target stream top item"));
+    CHECK(run(slot, {"XADD", "s", "2001-*", "a", "1"}) == bulk("2001-0"));
     CHECK(run(slot, {"XADD", "s", "18446744073709551615-18446744073709551615", "a", "1"}) ==
           bulk("18446744073709551615-18446744073709551615"));
     CHECK(run(slot, {"XADD", "s", "*", "a", "1"}) ==

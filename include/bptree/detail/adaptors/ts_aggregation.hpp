@@ -55,6 +55,11 @@ inline std::int64_t add_saturated(std::int64_t a, std::int64_t b) noexcept {
     constexpr std::int64_t max = std::numeric_limits<std::int64_t>::max();
     return a > max - b ? max : a + b;
 }
+// How many durations separate the bucket starts lo <= hi of one bucket lattice, counted unsigned:
+// hi - lo exceeds INT64_MAX when lo is negative (a start before ALIGN) and hi near INT64_MAX.
+inline std::uint64_t bucket_steps(std::int64_t lo, std::int64_t hi, std::int64_t duration) noexcept {
+    return (static_cast<std::uint64_t>(hi) - static_cast<std::uint64_t>(lo)) / static_cast<std::uint64_t>(duration);
+}
 // RedisTimeSeries reports (and keys compactions by) max(0, start) (BucketStartNormalize).
 inline std::int64_t normalized_start(std::int64_t start) noexcept { return start < 0 ? 0 : start; }
 

@@ -16,7 +16,10 @@
 // reaches chunk_bytes. A full chunk takes no appends (the series opens a new one); a sample that
 // belongs inside a full chunk splits it in two halves first.
 //
-// Complexity: append O(1); every other edit O(chunk) (array shift, or decode + re-encode).
+// Exception safety: edits build a new chunk aside (edited(), halves()) and leave this one
+// unchanged, so a throw changes nothing; the series commits the result with a noexcept move.
+//
+// Complexity: append O(1); every other edit O(chunk) (a copy and shift, or decode + re-encode).
 #ifndef BPTREE_DETAIL_ADAPTORS_TS_CHUNK_HPP
 #define BPTREE_DETAIL_ADAPTORS_TS_CHUNK_HPP
 
@@ -127,32 +130,32 @@ public:
         summary_.add(s);
     }
 
-    // Applies edit(std::vector<sample>&) to the samples, then re-encodes and re-summarizes.
-    // edit must keep the samples sorted and unique. Strong guarantee: on a throw the chunk is
-    // unchanged (the edit works on a copy when compressed; plain edits must not throw midway).
+    // The chunk that edit(std::vector<sample>&) makes of this one's samples, re-encoded and
+    // re-summarized, with this one's reserved capacity. edit must keep the samples sorted and
+    // unique. *this is unchanged: a throw (in the copy, the edit or the encoding) changes nothing.
     template <class Edit>
-    void edit(Edit&& edit_samples) {
-        if (encoding_ == chunk_encoding::uncompressed) {
-            edit_samples(plain_);
-            summary_ = summarize(plain_.data(), plain_.data() + plain_.size());
-            return;
-        }
+    chunk edited(Edit&& edit_samples) const {
         std::vector<sample> work;
-        packed_.decode_into(work);
-        edit_samples(work);  // a throw here leaves packed_ untouched
-        packed_.assign(work.data(), work.data() + work.size());
-        summary_ = summarize(work.data(), work.data() + work.size());
+        if (encoding_ == chunk_encoding::uncompressed) {
+            work.reserve(plain_.capacity());  // appends into the result still do not reallocate
+            work.assign(plain_.begin(), plain_.end());
+        } else {
+            packed_.decode_into(work);
+        }
+        edit_samples(work);
+        return from_samples(std::move(work));
     }
 
-    // Moves the upper half of the samples into a new chunk and returns it. Requires: size() >= 2.
-    chunk split(std::size_t chunk_bytes) {
+    // The lower and upper halves of the samples as two chunks, the upper one with a fresh
+    // reservation of chunk_bytes. *this is unchanged. Requires: size() >= 2.
+    std::pair<chunk, chunk> halves(std::size_t chunk_bytes) const {
         std::vector<sample> scratch;
         const std::vector<sample>& all = samples(scratch);
         const std::size_t half = all.size() / 2;
         chunk upper(encoding_, chunk_bytes);
         for (std::size_t i = half; i < all.size(); ++i) upper.append(all[i]);
-        edit([&](std::vector<sample>& v) { v.resize(half); });
-        return upper;
+        chunk lower = edited([&](std::vector<sample>& v) { v.resize(half); });
+        return {std::move(lower), std::move(upper)};
     }
 
     static summary summarize(const sample* first, const sample* last) noexcept {
@@ -181,6 +184,22 @@ public:
     }
 
 private:
+    // An empty chunk with no reservation (edited() sizes it from the chunk it copies).
+    explicit chunk(chunk_encoding encoding) noexcept : encoding_(encoding) {}
+
+    // A chunk of this encoding holding `all` (sorted, unique).
+    chunk from_samples(std::vector<sample>&& all) const {
+        chunk out(encoding_);
+        out.summary_ = summarize(all.data(), all.data() + all.size());
+        if (encoding_ == chunk_encoding::uncompressed) {
+            out.plain_ = std::move(all);
+        } else {
+            out.packed_.reserve_bytes(packed_.allocated_bytes());
+            out.packed_.assign(all.data(), all.data() + all.size());
+        }
+        return out;
+    }
+
     [[noreturn]] static void fail(const char* what) {
         throw std::logic_error(std::string("bptree::time_series::verify: ") + what);
     }

@@ -26,6 +26,7 @@
 #ifndef BPTREE_DETAIL_ADAPTORS_TS_GORILLA_HPP
 #define BPTREE_DETAIL_ADAPTORS_TS_GORILLA_HPP
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
@@ -87,6 +88,12 @@ public:
     std::size_t allocated_bytes() const noexcept { return words_.capacity() * sizeof(std::uint64_t); }
     const std::vector<std::uint64_t>& words() const noexcept { return words_; }
     void reserve_bytes(std::size_t bytes) { words_.reserve((bytes + 7) / 8); }
+    // Makes room for `bits` more bits, so that writing them cannot throw. The capacity at least
+    // doubles when it grows (amortized O(1), as push_back).
+    void make_room(std::size_t bits) {
+        const std::size_t words = (size_bits_ + bits + 63) / 64;
+        if (words > words_.capacity()) words_.reserve(std::max(words, 2 * words_.capacity()));
+    }
     void clear() noexcept {
         words_.clear();
         size_bits_ = 0;
@@ -131,8 +138,13 @@ public:
     std::size_t allocated_bytes() const noexcept { return bits_.allocated_bytes(); }
     void reserve_bytes(std::size_t bytes) { bits_.reserve_bytes(bytes); }
 
-    // Requires: count() == 0 or s.ts > the last appended timestamp.
+    // The most bits one sample takes: '11111' + a 64-bit timestamp, '11' + 5 + 6 + 64 value bits.
+    static constexpr std::size_t max_sample_bits = 5 + 64 + 2 + 5 + 6 + 64;
+
+    // Requires: count() == 0 or s.ts > the last appended timestamp. Strong guarantee: the room is
+    // made first, so a sample is never half written.
     void append(const sample& s) {
+        bits_.make_room(max_sample_bits);
         const std::uint64_t value_bits = double_bits(s.value);
         if (count_ == 0) {
             bits_.write(static_cast<std::uint64_t>(s.ts), 64);

@@ -211,6 +211,18 @@ inline add_trim_args parse_add_trim(const argv_type& argv, bool xadd, std::int64
     return a;
 }
 
+// XADD "ms-*" when the last ID is ms-18446744073709551615 (and not the stream's last possible
+// ID, which is "exhausted"): Redis 7.0's streamAppendItem fails there without setting errno, so
+// XADD replies "Elements are too large to be stored". The typed add() names the real cause.
+template <class Stream>
+void check_sequence_room(const Stream& s, const stream_add_id& id) {
+    const stream_id last = s.last_id();
+    if (id.form == stream_add_id::kind::auto_sequence && last != stream_id::max() && last.ms == id.id.ms &&
+        last.seq == stream_id::max().seq) {
+        throw error(stream_errors::too_large);
+    }
+}
+
 // ------------------------------------------------------------------------ the commands
 
 template <class Stream>
@@ -229,6 +241,7 @@ reply xadd(std::optional<Stream>& slot, const argv_type& argv, std::int64_t now_
         slot.emplace(std::move(fresh));
         return id_reply(id);
     }
+    check_sequence_room(*slot, a.id);
     return id_reply(slot->add_flat(a.id, first, argv.end(), a.trim));
 }
 
