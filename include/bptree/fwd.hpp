@@ -9,9 +9,11 @@
 #include <memory_resource>
 #include <utility>
 
+#include "bptree/detail/config.hpp"
 #include "bptree/traits.hpp"
 
 namespace bptree {
+inline namespace BPTREE_ABI_NAMESPACE {
 
 // Tag for constructors and inserts whose input is sorted with no equivalent keys.
 struct sorted_unique_t {
@@ -51,6 +53,7 @@ using multimap = bptree::multimap<Key, T, Compare,
                                   std::pmr::polymorphic_allocator<std::pair<const Key, T>>, Traits>;
 }  // namespace pmr
 
+}  // namespace BPTREE_ABI_NAMESPACE
 }  // namespace bptree
 
 #endif  // BPTREE_FWD_HPP

@@ -15,12 +15,14 @@
 #include <memory>
 #include <utility>
 
+#include "bptree/detail/config.hpp"
 #include "bptree/detail/container_base.hpp"
 #include "bptree/detail/params.hpp"
 #include "bptree/detail/tree.hpp"
 #include "bptree/fwd.hpp"
 
 namespace bptree {
+inline namespace BPTREE_ABI_NAMESPACE {
 
 // Ordered map with unique keys.
 template <class Key, class T, class Compare, class Allocator, class Traits>
@@ -102,6 +104,7 @@ BPTREE_MAP_DEDUCTION_GUIDES(map);
 BPTREE_MAP_DEDUCTION_GUIDES(multimap);
 #undef BPTREE_MAP_DEDUCTION_GUIDES
 
+}  // namespace BPTREE_ABI_NAMESPACE
 }  // namespace bptree
 
 #endif  // BPTREE_MAP_HPP

@@ -22,12 +22,14 @@
 #include <initializer_list>
 #include <memory>
 
+#include "bptree/detail/config.hpp"
 #include "bptree/detail/container_base.hpp"
 #include "bptree/detail/params.hpp"
 #include "bptree/detail/tree.hpp"
 #include "bptree/fwd.hpp"
 
 namespace bptree {
+inline namespace BPTREE_ABI_NAMESPACE {
 
 // Ordered set of unique keys. Complexity: see the README's table; lookups and updates O(log n).
 template <class Key, class Compare, class Allocator, class Traits>
@@ -103,6 +105,7 @@ BPTREE_SET_DEDUCTION_GUIDES(set);
 BPTREE_SET_DEDUCTION_GUIDES(multiset);
 #undef BPTREE_SET_DEDUCTION_GUIDES
 
+}  // namespace BPTREE_ABI_NAMESPACE
 }  // namespace bptree
 
 #endif  // BPTREE_SET_HPP

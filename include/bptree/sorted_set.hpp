@@ -58,11 +58,13 @@
 
 #include "bptree/detail/adaptors/sorted_set_index.hpp"
 #include "bptree/detail/adaptors/sorted_set_scores.hpp"
+#include "bptree/detail/config.hpp"
 #include "bptree/error.hpp"
 #include "bptree/fwd.hpp"
 #include "bptree/set.hpp"
 
 namespace bptree {
+inline namespace BPTREE_ABI_NAMESPACE {
 
 // ---------------------------------------------------------------------------- index backends
 
@@ -1087,6 +1089,7 @@ std::size_t zrangestore(std::optional<SortedSet>& destination, const typename So
     return detail::zset::store(destination, SortedSet(sorted_unique, entries.begin(), entries.end()));
 }
 
+}  // namespace BPTREE_ABI_NAMESPACE
 }  // namespace bptree
 
 #endif  // BPTREE_SORTED_SET_HPP

@@ -64,10 +64,12 @@
 #include "bptree/detail/adaptors/stream_id.hpp"
 #include "bptree/detail/adaptors/stream_nodes.hpp"
 #include "bptree/detail/adaptors/stream_types.hpp"
+#include "bptree/detail/config.hpp"
 #include "bptree/error.hpp"
 #include "bptree/map.hpp"
 
 namespace bptree {
+inline namespace BPTREE_ABI_NAMESPACE {
 
 namespace detail {
 
@@ -953,6 +955,7 @@ void stream<Backend>::verify() const {
     }
 }
 
+}  // namespace BPTREE_ABI_NAMESPACE
 }  // namespace bptree
 
 #endif  // BPTREE_STREAM_HPP

@@ -71,10 +71,12 @@
 #include "bptree/detail/adaptors/ts_aggregation.hpp"
 #include "bptree/detail/adaptors/ts_chunk.hpp"
 #include "bptree/detail/adaptors/ts_gorilla.hpp"
+#include "bptree/detail/config.hpp"
 #include "bptree/error.hpp"
 #include "bptree/map.hpp"
 
 namespace bptree {
+inline namespace BPTREE_ABI_NAMESPACE {
 
 using ts_sample = detail::ts::sample;
 
@@ -1039,6 +1041,7 @@ void time_series<Index>::verify() const {
     }
 }
 
+}  // namespace BPTREE_ABI_NAMESPACE
 }  // namespace bptree
 
 #endif  // BPTREE_TIME_SERIES_HPP

@@ -83,6 +83,40 @@
 #define BPTREE_HAS_XSIMD() 0
 #endif
 
+// The inline namespace every bptree container, adaptor and engine type lives in, named after the
+// instruction set the in-node search is compiled for. Translation units built with different -m
+// flags (one with -mavx2, one without) then instantiate distinct symbols, instead of inline
+// functions of the same name whose AVX2 copy the linker might pick for the whole program (an ODR
+// violation that crashes on a CPU without AVX2). Such TUs cannot pass containers to each other: a
+// link error, not a silent fault. bptree::error, tree_stats and the traits are outside it.
+#if !defined(BPTREE_ABI_NAMESPACE)
+#if !BPTREE_HAS_XSIMD()
+#define BPTREE_ABI_NAMESPACE abi_v0_scalar
+#elif defined(__AVX512BW__)
+#define BPTREE_ABI_NAMESPACE abi_v0_avx512bw
+#elif defined(__AVX512F__)
+#define BPTREE_ABI_NAMESPACE abi_v0_avx512f
+#elif defined(__AVX2__)
+#define BPTREE_ABI_NAMESPACE abi_v0_avx2
+#elif defined(__AVX__)
+#define BPTREE_ABI_NAMESPACE abi_v0_avx
+#elif defined(__SSE4_2__)
+#define BPTREE_ABI_NAMESPACE abi_v0_sse4_2
+#elif defined(__SSE4_1__)
+#define BPTREE_ABI_NAMESPACE abi_v0_sse4_1
+#elif defined(__SSSE3__)
+#define BPTREE_ABI_NAMESPACE abi_v0_ssse3
+#elif defined(__SSE3__)
+#define BPTREE_ABI_NAMESPACE abi_v0_sse3
+#elif defined(__SSE2__) || defined(_M_X64)
+#define BPTREE_ABI_NAMESPACE abi_v0_sse2
+#elif defined(__ARM_NEON)
+#define BPTREE_ABI_NAMESPACE abi_v0_neon
+#else
+#define BPTREE_ABI_NAMESPACE abi_v0_generic
+#endif
+#endif
+
 #if defined(__cpp_exceptions) || defined(__EXCEPTIONS)
 #define BPTREE_HAS_EXCEPTIONS() 1
 #else

@@ -31,7 +31,9 @@
 #include "bptree/fwd.hpp"
 #include "bptree/tree_stats.hpp"
 
-namespace bptree::detail {
+namespace bptree {
+inline namespace BPTREE_ABI_NAMESPACE {
+namespace detail {
 
 // std::map's value_compare: orders values by their keys.
 template <class Value, class Compare>
@@ -933,6 +935,8 @@ using iter_mapped_t = typename iter_value_t<It>::second_type;
 template <class It>
 using iter_to_alloc_t = std::pair<std::add_const_t<iter_key_t<It>>, iter_mapped_t<It>>;
 
-}  // namespace bptree::detail
+}  // namespace detail
+}  // namespace BPTREE_ABI_NAMESPACE
+}  // namespace bptree
 
 #endif  // BPTREE_DETAIL_CONTAINER_BASE_HPP

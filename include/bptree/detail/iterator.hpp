@@ -13,7 +13,9 @@
 #include "bptree/detail/config.hpp"
 #include "bptree/detail/node.hpp"
 
-namespace bptree::detail {
+namespace bptree {
+inline namespace BPTREE_ABI_NAMESPACE {
+namespace detail {
 
 template <class Params>
 class tree;
@@ -131,6 +133,8 @@ private:
 #endif
 };
 
-}  // namespace bptree::detail
+}  // namespace detail
+}  // namespace BPTREE_ABI_NAMESPACE
+}  // namespace bptree
 
 #endif  // BPTREE_DETAIL_ITERATOR_HPP

@@ -45,7 +45,9 @@
 #include "bptree/detail/config.hpp"
 #include "bptree/detail/slots.hpp"  // slot_of, object_in
 
-namespace bptree::detail {
+namespace bptree {
+inline namespace BPTREE_ABI_NAMESPACE {
+namespace detail {
 
 template <class Params>
 struct inner_node;
@@ -206,6 +208,8 @@ inline std::size_t subtree_size(const node_base<Params>* n) noexcept {
     return n->is_leaf() ? n->count : as_inner(n)->subtree_size();
 }
 
-}  // namespace bptree::detail
+}  // namespace detail
+}  // namespace BPTREE_ABI_NAMESPACE
+}  // namespace bptree
 
 #endif  // BPTREE_DETAIL_NODE_HPP

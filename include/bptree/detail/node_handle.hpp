@@ -13,7 +13,9 @@
 
 #include "bptree/detail/config.hpp"
 
-namespace bptree::detail {
+namespace bptree {
+inline namespace BPTREE_ABI_NAMESPACE {
+namespace detail {
 
 struct node_handle_access;
 
@@ -180,6 +182,8 @@ struct insert_return_type {
     NodeType node;
 };
 
-}  // namespace bptree::detail
+}  // namespace detail
+}  // namespace BPTREE_ABI_NAMESPACE
+}  // namespace bptree
 
 #endif  // BPTREE_DETAIL_NODE_HANDLE_HPP

@@ -20,7 +20,9 @@
 
 #include "bptree/detail/config.hpp"
 
-namespace bptree::detail {
+namespace bptree {
+inline namespace BPTREE_ABI_NAMESPACE {
+namespace detail {
 
 // Holds an allocator or comparator without spending space on an empty one (empty-base
 // optimization).
@@ -179,6 +181,8 @@ private:
     std::size_t chunk_allocations_ = 0;
 };
 
-}  // namespace bptree::detail
+}  // namespace detail
+}  // namespace BPTREE_ABI_NAMESPACE
+}  // namespace bptree
 
 #endif  // BPTREE_DETAIL_NODE_POOL_HPP

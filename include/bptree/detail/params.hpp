@@ -15,7 +15,9 @@
 #include "bptree/detail/config.hpp"
 #include "bptree/traits.hpp"
 
-namespace bptree::detail {
+namespace bptree {
+inline namespace BPTREE_ABI_NAMESPACE {
+namespace detail {
 
 template <class Compare, class = void>
 struct is_transparent : std::false_type {};
@@ -69,6 +71,8 @@ struct map_params {
     static constexpr bool boxed_keys = !std::is_nothrow_move_constructible_v<Key>;
 };
 
-}  // namespace bptree::detail
+}  // namespace detail
+}  // namespace BPTREE_ABI_NAMESPACE
+}  // namespace bptree
 
 #endif  // BPTREE_DETAIL_PARAMS_HPP

@@ -15,7 +15,9 @@
 #include "bptree/detail/search_simd.hpp"
 #endif
 
-namespace bptree::detail {
+namespace bptree {
+inline namespace BPTREE_ABI_NAMESPACE {
+namespace detail {
 
 // Projections from an array element to the key it holds.
 struct identity_key {
@@ -145,6 +147,8 @@ private:
     }
 };
 
-}  // namespace bptree::detail
+}  // namespace detail
+}  // namespace BPTREE_ABI_NAMESPACE
+}  // namespace bptree
 
 #endif  // BPTREE_DETAIL_SEARCH_HPP

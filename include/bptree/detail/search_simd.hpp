@@ -25,7 +25,9 @@
 
 #include "bptree/detail/config.hpp"
 
-namespace bptree::detail::simd {
+namespace bptree {
+inline namespace BPTREE_ABI_NAMESPACE {
+namespace detail::simd {
 
 // Key types with SIMD kernels.
 template <class T>
@@ -211,6 +213,8 @@ inline std::size_t upper_bound_index(const Key* keys, std::size_t n, const Key& 
     return bound_index<xsimd::default_arch, order_of<Compare, Key>, true>(keys, n, k);
 }
 
-}  // namespace bptree::detail::simd
+}  // namespace detail::simd
+}  // namespace BPTREE_ABI_NAMESPACE
+}  // namespace bptree
 
 #endif  // BPTREE_DETAIL_SEARCH_SIMD_HPP

@@ -25,7 +25,9 @@
 
 #include "bptree/detail/config.hpp"
 
-namespace bptree::detail {
+namespace bptree {
+inline namespace BPTREE_ABI_NAMESPACE {
+namespace detail {
 
 // What a node stores for an object of type T.
 template <class T, bool Boxed>
@@ -200,6 +202,8 @@ struct movable_value {
     }
 };
 
-}  // namespace bptree::detail
+}  // namespace detail
+}  // namespace BPTREE_ABI_NAMESPACE
+}  // namespace bptree
 
 #endif  // BPTREE_DETAIL_SLOTS_HPP

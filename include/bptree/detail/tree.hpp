@@ -49,7 +49,9 @@
 #include "bptree/detail/slots.hpp"
 #include "bptree/tree_stats.hpp"
 
-namespace bptree::detail {
+namespace bptree {
+inline namespace BPTREE_ABI_NAMESPACE {
+namespace detail {
 
 template <class Tree>
 struct tree_verifier;
@@ -1650,6 +1652,8 @@ private:
     inner_pool inners_;
 };
 
-}  // namespace bptree::detail
+}  // namespace detail
+}  // namespace BPTREE_ABI_NAMESPACE
+}  // namespace bptree
 
 #endif  // BPTREE_DETAIL_TREE_HPP

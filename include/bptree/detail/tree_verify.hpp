@@ -11,9 +11,12 @@
 #include <stdexcept>
 #include <string>
 
+#include "bptree/detail/config.hpp"
 #include "bptree/detail/tree.hpp"
 
-namespace bptree::detail {
+namespace bptree {
+inline namespace BPTREE_ABI_NAMESPACE {
+namespace detail {
 
 template <class Tree>
 struct tree_verifier {
@@ -193,6 +196,8 @@ void tree<Params>::verify() const {
     tree_verifier<tree>::verify(*this);
 }
 
-}  // namespace bptree::detail
+}  // namespace detail
+}  // namespace BPTREE_ABI_NAMESPACE
+}  // namespace bptree
 
 #endif  // BPTREE_DETAIL_TREE_VERIFY_HPP

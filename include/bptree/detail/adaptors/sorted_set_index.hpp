@@ -12,7 +12,10 @@
 #include <type_traits>
 #include <utility>
 
+#include "bptree/detail/config.hpp"
+
 namespace bptree {
+inline namespace BPTREE_ABI_NAMESPACE {
 
 // One element of a sorted set: the member and its score. The index orders entries by score, then
 // by member (for std::string: bytes compared as unsigned char, as memcmp and Redis do).
@@ -157,6 +160,7 @@ struct positions {
 };
 
 }  // namespace detail::zset
+}  // namespace BPTREE_ABI_NAMESPACE
 }  // namespace bptree
 
 #endif  // BPTREE_DETAIL_ADAPTORS_SORTED_SET_INDEX_HPP

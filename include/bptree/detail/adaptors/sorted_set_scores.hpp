@@ -33,7 +33,11 @@
 #include <cstdint>
 #include <vector>
 
-namespace bptree::detail::zset {
+#include "bptree/detail/config.hpp"
+
+namespace bptree {
+inline namespace BPTREE_ABI_NAMESPACE {
+namespace detail::zset {
 
 class score_table {
 public:
@@ -183,6 +187,8 @@ private:
     std::size_t size_ = 0;
 };
 
-}  // namespace bptree::detail::zset
+}  // namespace detail::zset
+}  // namespace BPTREE_ABI_NAMESPACE
+}  // namespace bptree
 
 #endif  // BPTREE_DETAIL_ADAPTORS_SORTED_SET_SCORES_HPP

@@ -30,7 +30,11 @@
 #include <utility>
 #include <vector>
 
-namespace bptree::detail {
+#include "bptree/detail/config.hpp"
+
+namespace bptree {
+inline namespace BPTREE_ABI_NAMESPACE {
+namespace detail {
 
 // ------------------------------------------------------------------------ field sources
 // A field source is what an add reads: size() pairs, name(i) and value(i) as string_views.
@@ -295,6 +299,8 @@ private:
     std::unique_ptr<unsigned char[]> block_;
 };
 
-}  // namespace bptree::detail
+}  // namespace detail
+}  // namespace BPTREE_ABI_NAMESPACE
+}  // namespace bptree
 
 #endif  // BPTREE_DETAIL_ADAPTORS_STREAM_ENTRY_HPP

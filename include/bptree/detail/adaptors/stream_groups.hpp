@@ -36,8 +36,11 @@
 #include <utility>
 
 #include "bptree/detail/adaptors/stream_id.hpp"
+#include "bptree/detail/config.hpp"
 
-namespace bptree::detail {
+namespace bptree {
+inline namespace BPTREE_ABI_NAMESPACE {
+namespace detail {
 
 // The last delivery of a pending entry (Redis's streamNACK without its consumer).
 struct stream_delivery {
@@ -223,6 +226,8 @@ private:
     bool gave_ = false;               // give() has completed once
 };
 
-}  // namespace bptree::detail
+}  // namespace detail
+}  // namespace BPTREE_ABI_NAMESPACE
+}  // namespace bptree
 
 #endif  // BPTREE_DETAIL_ADAPTORS_STREAM_GROUPS_HPP

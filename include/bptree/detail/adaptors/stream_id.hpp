@@ -13,9 +13,12 @@
 
 #if __cplusplus >= 202002L
 #include <compare>
+
+#include "bptree/detail/config.hpp"
 #endif
 
 namespace bptree {
+inline namespace BPTREE_ABI_NAMESPACE {
 
 // The ID of a stream entry: milliseconds and a sequence number, ordered by (ms, seq) as Redis
 // orders them (a 128-bit big-endian number). 0-0 is never the ID of an entry.
@@ -78,6 +81,7 @@ constexpr bool decrement_stream_id(stream_id& id) noexcept {
 }
 
 }  // namespace detail
+}  // namespace BPTREE_ABI_NAMESPACE
 }  // namespace bptree
 
 #endif  // BPTREE_DETAIL_ADAPTORS_STREAM_ID_HPP

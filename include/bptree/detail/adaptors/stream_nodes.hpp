@@ -45,8 +45,11 @@
 
 #include "bptree/detail/adaptors/stream_entry.hpp"
 #include "bptree/detail/adaptors/stream_id.hpp"
+#include "bptree/detail/config.hpp"
 
-namespace bptree::detail {
+namespace bptree {
+inline namespace BPTREE_ABI_NAMESPACE {
+namespace detail {
 
 // ------------------------------------------------------------------------ listpack sizes
 // Encoded sizes from Redis 7.0's listpack.c. An element is its encoding (type and data) followed
@@ -259,6 +262,8 @@ private:
     }
 };
 
-}  // namespace bptree::detail
+}  // namespace detail
+}  // namespace BPTREE_ABI_NAMESPACE
+}  // namespace bptree
 
 #endif  // BPTREE_DETAIL_ADAPTORS_STREAM_NODES_HPP

@@ -18,10 +18,12 @@
 #include <vector>
 
 #include "bptree/detail/adaptors/stream_id.hpp"
+#include "bptree/detail/config.hpp"
 #include "bptree/map.hpp"
 #include "bptree/traits.hpp"
 
 namespace bptree {
+inline namespace BPTREE_ABI_NAMESPACE {
 
 // ---------------------------------------------------------------------------- backends
 // The ordered map a stream keeps its entries, its node index and its pending-entry lists in.
@@ -255,6 +257,7 @@ struct stream_full_info {
     std::vector<group> groups;
 };
 
+}  // namespace BPTREE_ABI_NAMESPACE
 }  // namespace bptree
 
 #endif  // BPTREE_DETAIL_ADAPTORS_STREAM_TYPES_HPP

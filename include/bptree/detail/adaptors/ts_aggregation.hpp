@@ -26,8 +26,10 @@
 #include <vector>
 
 #include "bptree/detail/adaptors/ts_chunk.hpp"
+#include "bptree/detail/config.hpp"
 
 namespace bptree {
+inline namespace BPTREE_ABI_NAMESPACE {
 
 // The aggregation types of TS.RANGE / TS.CREATERULE.
 enum class aggregator { avg, sum, min, max, range, count, first, last, std_p, std_s, var_p, var_s, twa };
@@ -35,9 +37,12 @@ enum class aggregator { avg, sum, min, max, range, count, first, last, std_p, st
 // Which timestamp a bucket is reported at (BUCKETTIMESTAMP - | + | ~).
 enum class bucket_timestamp { start, end, mid };
 
+}  // namespace BPTREE_ABI_NAMESPACE
 }  // namespace bptree
 
-namespace bptree::detail::ts {
+namespace bptree {
+inline namespace BPTREE_ABI_NAMESPACE {
+namespace detail::ts {
 
 inline constexpr double nan_value = std::numeric_limits<double>::quiet_NaN();
 
@@ -229,6 +234,8 @@ inline double twa_empty_bucket(const std::optional<sample>& before, const std::o
     return nan_value;
 }
 
-}  // namespace bptree::detail::ts
+}  // namespace detail::ts
+}  // namespace BPTREE_ABI_NAMESPACE
+}  // namespace bptree
 
 #endif  // BPTREE_DETAIL_ADAPTORS_TS_AGGREGATION_HPP

@@ -33,15 +33,20 @@
 #include <vector>
 
 #include "bptree/detail/adaptors/ts_gorilla.hpp"
+#include "bptree/detail/config.hpp"
 
 namespace bptree {
+inline namespace BPTREE_ABI_NAMESPACE {
 
 // How a series stores its chunks (RedisTimeSeries's ENCODING COMPRESSED | UNCOMPRESSED).
 enum class ts_encoding { compressed, uncompressed };
 
+}  // namespace BPTREE_ABI_NAMESPACE
 }  // namespace bptree
 
-namespace bptree::detail::ts {
+namespace bptree {
+inline namespace BPTREE_ABI_NAMESPACE {
+namespace detail::ts {
 
 using chunk_encoding = bptree::ts_encoding;
 
@@ -229,6 +234,8 @@ private:
     std::vector<sample> decoded_;
 };
 
-}  // namespace bptree::detail::ts
+}  // namespace detail::ts
+}  // namespace BPTREE_ABI_NAMESPACE
+}  // namespace bptree
 
 #endif  // BPTREE_DETAIL_ADAPTORS_TS_CHUNK_HPP

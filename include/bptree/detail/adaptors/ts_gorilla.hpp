@@ -32,7 +32,11 @@
 #include <cstring>
 #include <vector>
 
-namespace bptree::detail::ts {
+#include "bptree/detail/config.hpp"
+
+namespace bptree {
+inline namespace BPTREE_ABI_NAMESPACE {
+namespace detail::ts {
 
 // One sample of a series: a millisecond timestamp and a double.
 struct sample {
@@ -272,6 +276,8 @@ private:
     window window_;
 };
 
-}  // namespace bptree::detail::ts
+}  // namespace detail::ts
+}  // namespace BPTREE_ABI_NAMESPACE
+}  // namespace bptree
 
 #endif  // BPTREE_DETAIL_ADAPTORS_TS_GORILLA_HPP

@@ -18,7 +18,11 @@
 #include <utility>
 #include <vector>
 
-namespace bptree::redis {
+#include "bptree/detail/config.hpp"
+
+namespace bptree {
+inline namespace BPTREE_ABI_NAMESPACE {
+namespace redis {
 
 // One RESP reply. A RESP null bulk string and a null array are both type::nil.
 struct reply {
@@ -199,6 +203,8 @@ inline constexpr const char* not_an_integer = "ERR value is not an integer or ou
 inline constexpr const char* not_a_float = "ERR value is not a valid float";
 
 }  // namespace detail
-}  // namespace bptree::redis
+}  // namespace redis
+}  // namespace BPTREE_ABI_NAMESPACE
+}  // namespace bptree
 
 #endif  // BPTREE_DETAIL_REDIS_REPLY_HPP

@@ -13,11 +13,14 @@
 #include <string>
 #include <string_view>
 
+#include "bptree/detail/config.hpp"
 #include "bptree/detail/redis/reply.hpp"
 #include "bptree/error.hpp"
 #include "bptree/stream.hpp"
 
-namespace bptree::redis::detail {
+namespace bptree {
+inline namespace BPTREE_ABI_NAMESPACE {
+namespace redis::detail {
 
 using stream_errors = bptree::detail::stream_errors;
 
@@ -140,6 +143,8 @@ inline std::string formatted_error(std::string message) {
     return message;
 }
 
-}  // namespace bptree::redis::detail
+}  // namespace redis::detail
+}  // namespace BPTREE_ABI_NAMESPACE
+}  // namespace bptree
 
 #endif  // BPTREE_DETAIL_REDIS_STREAM_ARGS_HPP

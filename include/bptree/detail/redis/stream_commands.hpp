@@ -34,12 +34,15 @@
 #include <utility>
 #include <vector>
 
+#include "bptree/detail/config.hpp"
 #include "bptree/detail/redis/reply.hpp"
 #include "bptree/detail/redis/stream_args.hpp"
 #include "bptree/error.hpp"
 #include "bptree/stream.hpp"
 
-namespace bptree::redis {
+namespace bptree {
+inline namespace BPTREE_ABI_NAMESPACE {
+namespace redis {
 
 namespace detail {
 
@@ -847,6 +850,8 @@ reply execute(std::optional<bptree::stream<Backend>>& key, const std::vector<std
     return execute(key, argv, detail::system_clock_ms());
 }
 
-}  // namespace bptree::redis
+}  // namespace redis
+}  // namespace BPTREE_ABI_NAMESPACE
+}  // namespace bptree
 
 #endif  // BPTREE_DETAIL_REDIS_STREAM_COMMANDS_HPP

@@ -30,12 +30,15 @@
 #include <utility>
 #include <vector>
 
+#include "bptree/detail/config.hpp"
 #include "bptree/detail/redis/reply.hpp"
 #include "bptree/detail/redis/ts_format.hpp"
 #include "bptree/error.hpp"
 #include "bptree/time_series.hpp"
 
-namespace bptree::redis {
+namespace bptree {
+inline namespace BPTREE_ABI_NAMESPACE {
+namespace redis {
 
 namespace detail::ts_cmd {
 
@@ -514,6 +517,8 @@ reply execute(std::optional<bptree::time_series<Index>>& key, const std::vector<
     return execute(key, argv, detail::ts_cmd::system_now_ms());
 }
 
-}  // namespace bptree::redis
+}  // namespace redis
+}  // namespace BPTREE_ABI_NAMESPACE
+}  // namespace bptree
 
 #endif  // BPTREE_DETAIL_REDIS_TS_COMMANDS_HPP

@@ -21,7 +21,11 @@
 #include <cstdlib>
 #include <string>
 
-namespace bptree::redis::detail {
+#include "bptree/detail/config.hpp"
+
+namespace bptree {
+inline namespace BPTREE_ABI_NAMESPACE {
+namespace redis::detail {
 
 inline std::string format_ts_value(double v) {
     if (std::isnan(v)) return "NaN";
@@ -52,6 +56,8 @@ inline std::string format_ts_value(double v) {
     return out + std::to_string(std::abs(exponent));
 }
 
-}  // namespace bptree::redis::detail
+}  // namespace redis::detail
+}  // namespace BPTREE_ABI_NAMESPACE
+}  // namespace bptree
 
 #endif  // BPTREE_DETAIL_REDIS_TS_FORMAT_HPP

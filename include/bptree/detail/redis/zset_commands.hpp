@@ -31,12 +31,15 @@
 #include <utility>
 #include <vector>
 
+#include "bptree/detail/config.hpp"
 #include "bptree/detail/redis/reply.hpp"
 #include "bptree/detail/redis/zset_glob.hpp"
 #include "bptree/error.hpp"
 #include "bptree/sorted_set.hpp"
 
-namespace bptree::redis {
+namespace bptree {
+inline namespace BPTREE_ABI_NAMESPACE {
+namespace redis {
 
 namespace detail::zset {
 
@@ -512,7 +515,9 @@ reply execute(std::optional<sorted_set<std::string, Index, Hash, MemberLess>>& k
     return execute(key, argv, detail::zset::default_random_engine());
 }
 
-}  // namespace bptree::redis
+}  // namespace redis
+}  // namespace BPTREE_ABI_NAMESPACE
+}  // namespace bptree
 
 #include "bptree/detail/redis/zset_multikey.hpp"
 

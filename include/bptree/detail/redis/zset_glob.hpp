@@ -10,7 +10,11 @@
 #include <cstddef>
 #include <string_view>
 
-namespace bptree::redis::detail {
+#include "bptree/detail/config.hpp"
+
+namespace bptree {
+inline namespace BPTREE_ABI_NAMESPACE {
+namespace redis::detail {
 
 // Does `text` match `pattern` at its start and end? `give_up` is set when a '*' found no match for
 // the rest of the pattern anywhere in the rest of the text: every earlier '*' then fails too,
@@ -89,6 +93,8 @@ inline bool glob_match(std::string_view pattern, std::string_view text) {
     return glob_match_from(pattern, text, give_up);
 }
 
-}  // namespace bptree::redis::detail
+}  // namespace redis::detail
+}  // namespace BPTREE_ABI_NAMESPACE
+}  // namespace bptree
 
 #endif  // BPTREE_DETAIL_REDIS_ZSET_GLOB_HPP

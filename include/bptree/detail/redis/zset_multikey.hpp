@@ -12,11 +12,14 @@
 #include <string>
 #include <vector>
 
+#include "bptree/detail/config.hpp"
 #include "bptree/detail/redis/reply.hpp"
 #include "bptree/detail/redis/zset_commands.hpp"
 #include "bptree/sorted_set.hpp"
 
-namespace bptree::redis {
+namespace bptree {
+inline namespace BPTREE_ABI_NAMESPACE {
+namespace redis {
 
 namespace detail::zset {
 
@@ -149,6 +152,8 @@ reply execute_multi_key(SlotOf&& slot_of, const std::vector<std::string>& argv) 
     return reply::error(redis::detail::unknown_command(name, argv));
 }
 
-}  // namespace bptree::redis
+}  // namespace redis
+}  // namespace BPTREE_ABI_NAMESPACE
+}  // namespace bptree
 
 #endif  // BPTREE_DETAIL_REDIS_ZSET_MULTIKEY_HPP
