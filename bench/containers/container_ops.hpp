@@ -759,54 +759,64 @@ private:
 }  // namespace ops
 
 // ------------------------------------------------------------------------------ registration
-template <class Spec>
-void register_container_ops(std::size_t n) {
+// Operation Op for one implementation, labelled where it differs from the others, or nothing
+// when the implementation lacks it (std's O(n) rank and nth beyond the linear cap).
+template <class Spec, template <class> class Op>
+void register_container_op(std::size_t n) {
     using impl = typename Spec::impl;
-    register_benchmark<Spec, ops::find_hit>(n);
-    register_benchmark<Spec, ops::find_miss>(n);
-    register_benchmark<Spec, ops::find_batched>(n, Spec::impl::batched_find ? "" : "a find loop");
-    register_benchmark<Spec, ops::lower_bound_scan>(n);
-    register_benchmark<Spec, ops::iterate_forward>(n);
-    register_benchmark<Spec, ops::iterate_backward>(n);
-    register_benchmark<Spec, ops::front_back>(n);
-    if constexpr (impl::rank_support == order_stats::native) {
-        register_benchmark<Spec, ops::rank>(n);
-        register_benchmark<Spec, ops::nth>(n);
-    } else if constexpr (impl::rank_support == order_stats::linear) {
-        if (n <= options().linear_cap) {
-            register_benchmark<Spec, ops::rank>(n, "O(n): std::distance(begin, lower_bound(k))");
-            register_benchmark<Spec, ops::nth>(n, "O(n): std::next(begin, i)");
-        }
-    }
-    register_benchmark<Spec, ops::insert_random>(n);
-    register_benchmark<Spec, ops::insert_sequential>(n);
-    register_benchmark<Spec, ops::insert_reverse>(n);
-    register_benchmark<Spec, ops::erase_random>(n);
-    register_benchmark<Spec, ops::pop_front>(n);
+    constexpr bool order_stats_op = std::is_same_v<Op<Spec>, ops::rank<Spec>> || std::is_same_v<Op<Spec>, ops::nth<Spec>>;
+    if constexpr (order_stats_op && impl::rank_support == order_stats::linear) {
+        if (n > options().linear_cap) return;
+        constexpr bool is_rank = std::is_same_v<Op<Spec>, ops::rank<Spec>>;
+        register_benchmark<Spec, Op>(n, is_rank ? "O(n): std::distance(begin, lower_bound(k))" : "O(n): std::next(begin, i)");
+    } else if constexpr (order_stats_op && impl::rank_support == order_stats::none) {
+        return;
+    } else if constexpr (std::is_same_v<Op<Spec>, ops::find_batched<Spec>>) {
+        register_benchmark<Spec, Op>(n, impl::batched_find ? "" : "a find loop");
 #if defined(BPTREE_BENCH_HAVE_PBDS)
-    if constexpr (std::is_same_v<impl, impl_pbds>) {
-        register_benchmark<Spec, ops::range_erase>(n, "no range erase: erase(it) one by one");
-    } else
+    } else if constexpr (std::is_same_v<Op<Spec>, ops::range_erase<Spec>> && std::is_same_v<impl, impl_pbds>) {
+        register_benchmark<Spec, Op>(n, "no range erase: erase(it) one by one");
 #endif
-    {
-        register_benchmark<Spec, ops::range_erase>(n);
+    } else {
+        register_benchmark<Spec, Op>(n);
     }
-    register_benchmark<Spec, ops::mixed>(n);
-    register_benchmark<Spec, ops::bulk_load>(n);
 }
 
-// All containers of one kind and key type at size n; std first, so its medians are known when
-// the others run (vs_std) and its checksums are the reference.
-template <class Kind, class Key>
-void register_container_family(std::size_t n) {
-    register_container_ops<container_spec<impl_std, Kind, Key>>(n);
-    register_container_ops<container_spec<impl_bptree, Kind, Key>>(n);
+// Operation Op for every implementation in turn, std first: its medians are known when the
+// others run (vs_std) and its checksums are the reference.
+template <class Kind, class Key, template <class> class Op>
+void register_for_each_impl(std::size_t n) {
+    register_container_op<container_spec<impl_std, Kind, Key>, Op>(n);
+    register_container_op<container_spec<impl_bptree, Kind, Key>, Op>(n);
 #if defined(BPTREE_BENCH_HAVE_ABSL)
-    register_container_ops<container_spec<impl_absl, Kind, Key>>(n);
+    register_container_op<container_spec<impl_absl, Kind, Key>, Op>(n);
 #endif
 #if defined(BPTREE_BENCH_HAVE_PBDS)
-    register_container_ops<container_spec<impl_pbds, Kind, Key>>(n);
+    register_container_op<container_spec<impl_pbds, Kind, Key>, Op>(n);
 #endif
+}
+
+// All containers of one kind and key type at size n, operation by operation (each operation
+// runs for every implementation back to back, so machine drift hardly enters their ratios).
+template <class Kind, class Key>
+void register_container_family(std::size_t n) {
+    register_for_each_impl<Kind, Key, ops::find_hit>(n);
+    register_for_each_impl<Kind, Key, ops::find_miss>(n);
+    register_for_each_impl<Kind, Key, ops::find_batched>(n);
+    register_for_each_impl<Kind, Key, ops::lower_bound_scan>(n);
+    register_for_each_impl<Kind, Key, ops::iterate_forward>(n);
+    register_for_each_impl<Kind, Key, ops::iterate_backward>(n);
+    register_for_each_impl<Kind, Key, ops::front_back>(n);
+    register_for_each_impl<Kind, Key, ops::rank>(n);
+    register_for_each_impl<Kind, Key, ops::nth>(n);
+    register_for_each_impl<Kind, Key, ops::insert_random>(n);
+    register_for_each_impl<Kind, Key, ops::insert_sequential>(n);
+    register_for_each_impl<Kind, Key, ops::insert_reverse>(n);
+    register_for_each_impl<Kind, Key, ops::erase_random>(n);
+    register_for_each_impl<Kind, Key, ops::pop_front>(n);
+    register_for_each_impl<Kind, Key, ops::range_erase>(n);
+    register_for_each_impl<Kind, Key, ops::mixed>(n);
+    register_for_each_impl<Kind, Key, ops::bulk_load>(n);
 }
 
 }  // namespace bptree_bench

@@ -134,15 +134,18 @@ inline std::size_t stream_offset(std::uint64_t seed, std::size_t length) {
 }
 
 // ------------------------------------------------------------------------------ fixtures
-// The one live shared fixture (the most recent spec and size): building a new one frees the old.
-struct fixture_slot {
-    std::string id;
-    std::shared_ptr<void> fixture;
+// The live shared fixtures: those of one family and size (every implementation's), so that the
+// benchmarks of an operation can run for each implementation in turn (op-major order: the ratios
+// then compare measurements taken minutes apart at most, not a family's whole run). A fixture of
+// another family or size frees them all.
+struct fixture_cache {
+    std::string generation;  // family/size of the fixtures held
+    std::map<std::string, std::shared_ptr<void>> fixtures;
 };
 
-inline fixture_slot& current_fixture() {
-    static fixture_slot slot;
-    return slot;
+inline fixture_cache& live_fixtures() {
+    static fixture_cache cache;
+    return cache;
 }
 
 template <class Spec>
@@ -152,22 +155,23 @@ std::string fixture_id(std::size_t n) {
 
 template <class Spec>
 typename Spec::fixture& shared_fixture(std::size_t n) {
-    fixture_slot& slot = current_fixture();
-    const std::string id = fixture_id<Spec>(n);
-    if (slot.id != id) {
-        slot.fixture.reset();
-        slot.id.clear();
-        slot.fixture = std::make_shared<typename Spec::fixture>(n);
-        slot.id = id;
+    fixture_cache& cache = live_fixtures();
+    const std::string generation = std::string(Spec::family()) + "/" + std::to_string(n);
+    if (cache.generation != generation) {
+        cache.fixtures.clear();
+        cache.generation = generation;
     }
-    return *static_cast<typename Spec::fixture*>(slot.fixture.get());
+    std::shared_ptr<void>& slot = cache.fixtures[fixture_id<Spec>(n)];
+    if (!slot) slot = std::make_shared<typename Spec::fixture>(n);
+    return *static_cast<typename Spec::fixture*>(slot.get());
 }
 
-// The shared fixture if it is this spec's, else a fresh private one (for reference checks).
+// The shared fixture if one is live for this spec, else a fresh private one (reference checks).
 template <class Spec>
 std::shared_ptr<typename Spec::fixture> borrow_fixture(std::size_t n) {
-    fixture_slot& slot = current_fixture();
-    if (slot.id == fixture_id<Spec>(n)) return std::static_pointer_cast<typename Spec::fixture>(slot.fixture);
+    fixture_cache& cache = live_fixtures();
+    const auto it = cache.fixtures.find(fixture_id<Spec>(n));
+    if (it != cache.fixtures.end() && it->second) return std::static_pointer_cast<typename Spec::fixture>(it->second);
     return std::make_shared<typename Spec::fixture>(n);
 }
 

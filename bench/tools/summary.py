@@ -155,8 +155,11 @@ def build(ctx, results, title, console=False):
                                              "std::next or a walk); run only up to the linear cap, so larger "
                                              "sizes show n/a.", [])
                         elif r.label:
-                            text += " ²"
-                            notes.setdefault(f"² {r.label}", []).append(impl)
+                            # one mark per distinct label: ², ³, ⁴, ...
+                            marks = [t for t in notes if not t.startswith("¹")]
+                            mark = next((t[0] for t in marks if t[2:] == r.label), "²³⁴⁵⁶⁷⁸⁹"[len(marks)])
+                            text += " " + mark
+                            notes.setdefault(f"{mark} {r.label}", []).append(impl)
                         cells.append(text)
                 mine = table.get((op, "bptree"))
                 mine_ns = mine.ns if mine and not mine.error else None
@@ -175,6 +178,7 @@ def build(ctx, results, title, console=False):
                     ("bytes/entry (bulk load)", "bulk_load", "bytes_per_entry", 1),
                     ("heap bytes/entry (malloc, random inserts)", None, "heap_bytes_per_entry", 1),
                     ("allocator calls per million random inserts", None, "allocs_per_entry", 1e6)):
+                digits = 0 if scale > 1 else 1
                 cells = [label]
                 any_value = False
                 for impl in impls:
@@ -182,7 +186,7 @@ def build(ctx, results, title, console=False):
                                                                and x.get(counter) is not None), None)
                     v = r.get(counter) if r else None
                     any_value |= v is not None
-                    cells.append(f"{v * scale:.1f}" if v is not None else "-")
+                    cells.append(f"{v * scale:,.{digits}f}" if v is not None else "-")
                 cells += [""] * (len(header) - len(cells))
                 if any_value:
                     out.append("| " + " | ".join(cells) + " |")
@@ -203,7 +207,7 @@ def build(ctx, results, title, console=False):
                     out.append("| " + " | ".join(cells) + " |")
                 out += [""]
             if notes:
-                for text in sorted(notes, key=lambda t: "¹²".find(t[0])):
+                for text in sorted(notes, key=lambda t: "¹²³⁴⁵⁶⁷⁸⁹".find(t[0])):
                     who = notes[text]
                     out.append(f"{text[:2]}{', '.join(who)}: {text[2:]}." if who else text)
                 out += [""]
