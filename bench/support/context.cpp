@@ -106,7 +106,9 @@ void add_run_context() {
 #endif
     AddCustomContext("bptree.isa", target_isa());
     AddCustomContext("bptree.xsimd_arch", xsimd_arch());
-    AddCustomContext("bptree.leaf_node_bytes", std::to_string(bptree::default_traits::leaf_node_bytes));
+    AddCustomContext("bptree.leaf_node_bytes", bptree::default_traits::leaf_node_bytes == 0
+                                                   ? std::string("1024 B for values of up to 16 bytes, else 512 B")
+                                                   : std::to_string(bptree::default_traits::leaf_node_bytes) + " B");
     AddCustomContext("bptree.inner_node_bytes", std::to_string(bptree::default_traits::inner_node_bytes));
     AddCustomContext("bptree.slots.int64", slots<std::int64_t>());
     AddCustomContext("bptree.slots.score_member", slots<score_member>());

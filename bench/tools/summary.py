@@ -61,7 +61,7 @@ def context_lines(ctx):
     lines.append(f"- Compiler: {get('bptree.compiler', '?')}; flags `{get('bptree.flags', '?')}` "
                  f"({get('bptree.build_type', '?')}; assertions {get('bptree.assertions', '?')})")
     lines.append(f"- ISA: {get('bptree.isa', '?')}; xsimd arch {get('bptree.xsimd_arch', '?')}")
-    lines.append(f"- bptree nodes: leaf {get('bptree.leaf_node_bytes', '?')} B, inner {get('bptree.inner_node_bytes', '?')} B; "
+    lines.append(f"- bptree nodes: leaf {get('bptree.leaf_node_bytes', '?')}, inner {get('bptree.inner_node_bytes', '?')} B; "
                  f"int64: {get('bptree.slots.int64', '?')}; score_member: {get('bptree.slots.score_member', '?')}")
     lines.append(f"- Peers: {get('bptree.peers', '?')}; mode {get('bptree.mode', '?')}; sizes {get('bptree.sizes', '?')}; "
                  f"latency for {get('bptree.latency', '?')}")

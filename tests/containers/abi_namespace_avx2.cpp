@@ -2,11 +2,9 @@
 // the CPU has AVX2.
 #include <cstdint>
 #include <string>
-#include <typeinfo>
 #include <vector>
 
 #include "abi_namespace_probe.hpp"
-#include "bptree/set.hpp"
 
 namespace abi_probe {
 
@@ -26,13 +24,8 @@ bool cpu_has_avx2() {
 #endif
 }
 
-std::string avx2_type_name() { return typeid(bptree::set<std::int64_t>).name(); }
+std::string avx2_type_name() { return local_type_name(); }
 
-std::int64_t avx2_sum_of_finds(const std::vector<std::int64_t>& keys) {
-    const bptree::set<std::int64_t> s(keys.begin(), keys.end());
-    std::int64_t sum = 0;
-    for (const std::int64_t k : keys) sum += *s.find(k) + static_cast<std::int64_t>(s.rank(k));
-    return sum;
-}
+std::int64_t avx2_sum_of_finds(const std::vector<std::int64_t>& keys) { return local_sum_of_finds(keys); }
 
 }  // namespace abi_probe

@@ -1,17 +1,37 @@
-// The functions of abi_namespace_avx2.cpp, a translation unit built with -mavx2 where the
-// compiler accepts it (tests/containers/CMakeLists.txt).
+// What abi_namespace_test.cpp compares between two translation units: this one (portable) and
+// abi_namespace_avx2.cpp, built with -mavx2 where the compiler accepts it
+// (tests/containers/CMakeLists.txt).
 #ifndef BPTREE_TESTS_CONTAINERS_ABI_NAMESPACE_PROBE_HPP
 #define BPTREE_TESTS_CONTAINERS_ABI_NAMESPACE_PROBE_HPP
 
 #include <cstdint>
 #include <string>
+#include <typeinfo>
 #include <vector>
 
+#include "bptree/set.hpp"
+
 namespace abi_probe {
+
+// Defined in abi_namespace_avx2.cpp.
 bool avx2_probe_built();  // false: the probe TU was built without -mavx2 (the rest is unusable)
 bool cpu_has_avx2();
-std::string avx2_type_name();                                        // typeid(bptree::set<int64_t>)
-std::int64_t avx2_sum_of_finds(const std::vector<std::int64_t>& keys);  // sum of *find(k) + rank(k)
+std::string avx2_type_name();
+std::int64_t avx2_sum_of_finds(const std::vector<std::int64_t>& keys);
+
+namespace {  // internal linkage: each translation unit compiles its own copy for its own flags
+
+std::string local_type_name() { return typeid(bptree::set<std::int64_t>).name(); }
+
+// The sum of *find(k) + rank(k) over the keys, in a set of those keys.
+std::int64_t local_sum_of_finds(const std::vector<std::int64_t>& keys) {
+    const bptree::set<std::int64_t> s(keys.begin(), keys.end());
+    std::int64_t sum = 0;
+    for (const std::int64_t k : keys) sum += *s.find(k) + static_cast<std::int64_t>(s.rank(k));
+    return sum;
+}
+
+}  // namespace
 }  // namespace abi_probe
 
 #endif  // BPTREE_TESTS_CONTAINERS_ABI_NAMESPACE_PROBE_HPP

@@ -76,10 +76,13 @@ struct node_capacity {
     static constexpr std::size_t per_child_bytes =
         sizeof(key_slot) + sizeof(std::size_t) + sizeof(void*);
 
+    // Traits::leaf_node_bytes, or when it is 0 the size measured best for the value's slot size
+    // (README "Node size").
+    static constexpr std::size_t leaf_bytes =
+        traits::leaf_node_bytes != 0 ? traits::leaf_node_bytes : (sizeof(value_slot) <= 16 ? 1024 : 512);
     static constexpr std::size_t derived_leaf_slots =
-        traits::leaf_node_bytes > leaf_header_bytes + 2 * sizeof(value_slot)
-            ? (traits::leaf_node_bytes - leaf_header_bytes) / sizeof(value_slot)
-            : 2;
+        leaf_bytes > leaf_header_bytes + 2 * sizeof(value_slot) ? (leaf_bytes - leaf_header_bytes) / sizeof(value_slot)
+                                                                 : 2;
     static constexpr std::size_t derived_inner_slots =
         traits::inner_node_bytes > inner_header_bytes + 4 * per_child_bytes
             ? (traits::inner_node_bytes - inner_header_bytes + sizeof(key_slot)) / per_child_bytes
