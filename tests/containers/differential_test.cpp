@@ -364,7 +364,7 @@ private:
             case 21: {  // range insert of unsorted values, with repeated keys (sorted, then inserted)
                 INFO("range insert");
                 std::vector<value_type> values;
-                const std::size_t count = random_index(80);
+                const std::size_t count = random_index(16);
                 for (std::size_t i = 0; i < count; ++i) values.push_back(make_value<B>(random_key(), ++id_));
                 if (rng_() % 2 == 0) {
                     b_.insert(values.begin(), values.end());
