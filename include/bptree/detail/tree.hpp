@@ -713,22 +713,19 @@ private:
     size_type rank_impl(const K& k) const {
         if (root_ == nullptr) return 0;
         size_type before = 0;
-        size_type below = size_;  // values in n's subtree
         const node_type* n = root_;
-        while (!n->is_leaf()) n = rank_step<Upper>(as_inner(n), k, before, below);
+        while (!n->is_leaf()) n = rank_step<Upper>(as_inner(n), k, before);
         return before + slot_in_leaf<Upper>(as_leaf(n), k);
     }
 
     // One level of a rank descent from `in` toward k: the child on k's path, prefetched whole;
-    // the values of the children passed over are added to before, and below (the values under
-    // `in`) becomes the child's.
+    // the values of the children passed over are added to before.
     template <bool Upper, class K>
-    const node_type* rank_step(const inner_type* in, const K& k, size_type& before, size_type& below) const {
+    const node_type* rank_step(const inner_type* in, const K& k, size_type& before) const {
         const size_type i = child_index<Upper>(in, k);
         const node_type* child = in->child(i);
         prefetch_node<prefetch_kind::search_and_counts>(child, in->level == 1);
-        before += counts_before(in, i, below);
-        below = in->counts[i];
+        before += counts_before(in, i);
         return child;
     }
 
@@ -769,11 +766,13 @@ private:
         i = in->counts[c] - 1u - from_end;
         return c;
     }
-    // The values in the children of `in` before child i, given the subtree's total: sums
-    // whichever side of i is shorter (at most half the counts are read).
-    static size_type counts_before(const inner_type* in, size_type i, size_type total) noexcept {
-        if (2u * i <= in->count) return sum_counts(in, i);
-        return total - sum_counts(in, i, in->count);
+    // The values in the children of `in` before child i: a masked sum over the whole counts
+    // array (see new_inner), so neither the trip count nor a branch depends on i. Summing only
+    // the shorter side of i instead mispredicted about once per level of a random rank.
+    static size_type counts_before(const inner_type* in, size_type i) noexcept {
+        size_type total = 0;
+        for (size_type c = 0; c < inner_slots; ++c) total += c < i ? in->counts[c] : size_type{0};
+        return total;
     }
 
     // Descents interleaved by the batched lookups: enough to cover a memory latency with the
@@ -805,19 +804,15 @@ private:
             return;
         }
         const node_type* at_level[batch_width];
-        size_type below[batch_width];
         for (size_type j = 0; j < m; ++j) {
             at_level[j] = root_;
-            if constexpr (WithRank) {
-                before[j] = 0;
-                below[j] = size_;
-            }
+            if constexpr (WithRank) before[j] = 0;
         }
         for (auto level = root_->level; level > 0; --level) {
             for (size_type j = 0; j < m; ++j) {
                 const inner_type* in = as_inner(at_level[j]);
                 if constexpr (WithRank) {
-                    at_level[j] = rank_step<UpperDescent>(in, *probes[j], before[j], below[j]);
+                    at_level[j] = rank_step<UpperDescent>(in, *probes[j], before[j]);
                 } else {
                     at_level[j] = in->child(child_index<UpperDescent>(in, *probes[j]));
                     prefetch_node(at_level[j], level == 1);
@@ -968,6 +963,9 @@ private:
         in->position = 0;
         in->count = 0;
         in->level = level;
+        // Every count is initialized once (those past count keep stale values), so that
+        // counts_before may read the whole array.
+        std::fill(std::begin(in->counts), std::end(in->counts), size_type{0});
         return in;
     }
     void free_leaf(leaf_type* l) noexcept { leaves_.deallocate(l); }
