@@ -744,12 +744,10 @@ private:
                      : search::lower_in_values(l->slots(), l->count, k, comp());
     }
 
+    // The values under the first n children of `in`; reads only their counts.
     static size_type sum_counts(const inner_type* in, size_type n) noexcept {
-        return sum_counts(in, 0, n);
-    }
-    static size_type sum_counts(const inner_type* in, size_type from, size_type to) noexcept {
         size_type total = 0;
-        for (size_type i = from; i < to; ++i) total += in->counts[i];
+        for (size_type i = 0; i < n; ++i) total += in->counts[i];
         return total;
     }
     // The child of `in` that holds the subtree's i-th value (i < total, the subtree's size), and
@@ -768,7 +766,9 @@ private:
     }
     // The values in the children of `in` before child i: a masked sum over the whole counts
     // array (see new_inner), so neither the trip count nor a branch depends on i. Summing only
-    // the shorter side of i instead mispredicted about once per level of a random rank.
+    // the shorter side of i instead mispredicted about once per level of a random rank. For a
+    // node whose counts are already fetched (a rank descent prefetches them); index_of, which
+    // climbs through cold nodes, uses sum_counts.
     static size_type counts_before(const inner_type* in, size_type i) noexcept {
         size_type total = 0;
         for (size_type c = 0; c < inner_slots; ++c) total += c < i ? in->counts[c] : size_type{0};
