@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Before/after ratios of an engine change that the shared machine's drift cannot fake: builds
+# bench/ab/ab.cpp with the headers of an older revision REV (renamed into namespace
+# bptree::abi_ab_<rev>) and the working tree's side by side in one program, which alternates
+# rounds of insert, find, erase, rank and nth between the two trees of 1M random int64 keys and
+# prints each version's median time and the median per-round ratio old/new (> 1: faster now).
+# Separate benchmark runs of the two versions minutes apart differ by 10-30% here; identical
+# headers on both sides of this program come out within about 3%.
+# Needs REV to have the ABI namespace (67895bd or later).
+# Usage: scripts/ab.sh [--native] [--rounds N] [--size N] REV
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+native=0
+rounds=3000
+size=1000000
+rev=
+while (($#)); do
+    case $1 in
+        --native) native=1 ;;
+        --rounds) rounds=${2:?--rounds needs a number}; shift ;;
+        --size) size=${2:?--size needs a number}; shift ;;
+        -h|--help) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -*) echo "ab.sh: unknown option '$1' (see --help)" >&2; exit 2 ;;
+        *) rev=$1 ;;
+    esac
+    shift
+done
+[[ -n $rev ]] || { echo "ab.sh: which revision? (see --help)" >&2; exit 2; }
+short=$(git rev-parse --short "$rev^{commit}")
+name=ab_$short
+if ! git show "$short:include/bptree/detail/config.hpp" | grep -q BPTREE_ABI_NAMESPACE; then
+    echo "ab.sh: $rev predates the ABI namespace (67895bd); its headers cannot share a program" >&2
+    exit 2
+fi
+
+# The old headers as include/bptree_<name>/: own include guards and include paths, types in
+# namespace bptree::abi_<name> (not inline, so that bptree::set stays the current one), and the
+# headers outside the ABI namespace (error, traits, tree_stats) shared with the current ones.
+dir=build/ab/$short
+rm -rf "$dir"
+mkdir -p "$dir/include"
+git archive "$short" include/bptree | tar -x -C "$dir"
+mv "$dir/include/bptree" "$dir/include/bptree_$name"
+find "$dir/include" -name '*.hpp' -print0 | xargs -0 sed -i -E \
+    -e "s/\b(BPTREE_[A-Z0-9_]*_HPP)\b/\1_$name/g" \
+    -e "s#\"bptree/#\"bptree_$name/#g" \
+    -e "s/inline namespace BPTREE_ABI_NAMESPACE/namespace abi_$name/" \
+    -e "s/\bBPTREE_ABI_NAMESPACE\b/abi_$name/g" \
+    -e "s/\bbptree::/bptree::abi_$name::/g" \
+    -e "s/bptree::abi_$name::abi_$name::/bptree::abi_$name::/g"
+sed -i -E "/#define abi_$name /d" "$dir/include/bptree_$name/detail/config.hpp"
+for shared in error traits tree_stats; do
+    printf '#include "bptree/%s.hpp"\nnamespace bptree { namespace abi_%s { using namespace ::bptree; } }\n' \
+        "$shared" "$name" >"$dir/include/bptree_$name/$shared.hpp"
+done
+
+flags=(-std=c++17 -O3 -DNDEBUG -DBPTREE_NO_GDB_PRINTERS)
+if ((native)); then flags+=(-march=native); fi
+"${CXX:-g++}" "${flags[@]}" -DAB_OLD_NS="abi_$name" -DAB_OLD_HEADER="\"bptree_$name/set.hpp\"" \
+    -I"$dir/include" -Iinclude bench/ab/ab.cpp -o "$dir/ab"
+echo "ab.sh: old = $short, new = the working tree ($(git rev-parse --short HEAD)$(git diff --quiet -- include || echo ' + changes')); flags ${flags[*]}"
+"$dir/ab" "$rounds" "$size"
