@@ -28,4 +28,9 @@ std::string avx2_type_name() { return local_type_name(); }
 
 std::int64_t avx2_sum_of_finds(const std::vector<std::int64_t>& keys) { return local_sum_of_finds(keys); }
 
+std::vector<std::size_t> avx2_ranks_after_erasures(const std::vector<std::int64_t>& keys,
+                                                   const std::vector<std::int64_t>& probes) {
+    return local_ranks_after_erasures(keys, probes);
+}
+
 }  // namespace abi_probe
