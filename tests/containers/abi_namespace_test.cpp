@@ -38,7 +38,8 @@ TEST_CASE("rank agrees between the AVX2 and the portable build, and with a sorte
         SUCCEED("no AVX2 translation unit or CPU");
         return;
     }
-    // 200,000 keys: three inner levels with the default node sizes, before and after the erasures.
+    // 200,000 keys: three levels (a root, some 40 inner nodes, the leaves) with the default node
+    // sizes, before and after the erasures.
     std::vector<std::int64_t> keys;
     for (std::int64_t i = 0; i < 200000; ++i) keys.push_back(i * 7919 % 200003 * 2);
     std::vector<std::int64_t> kept;

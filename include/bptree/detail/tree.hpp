@@ -987,9 +987,9 @@ private:
         in->position = 0;
         in->count = 0;
         in->level = level;
-        // Every count is initialized once (those past count keep stale values), so that
-        // counts_before may read the whole array.
-        std::fill(std::begin(in->counts), std::end(in->counts), size_type{0});
+        // For the masked pass of counts_before, every count is initialized once (those past
+        // count keep stale values).
+        if constexpr (masked_counts_pass) std::fill(std::begin(in->counts), std::end(in->counts), size_type{0});
         return in;
     }
     void free_leaf(leaf_type* l) noexcept { leaves_.deallocate(l); }
