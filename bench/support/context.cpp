@@ -90,6 +90,16 @@ const char* latency_name() {
     return "?";
 }
 
+// The default leaf size: fixed, or picked per value (then as the engine picks it for the two
+// value types measured).
+std::string leaf_bytes() {
+    constexpr std::size_t fixed = bptree::default_traits::leaf_node_bytes;
+    if (fixed != 0) return std::to_string(fixed) + " B";
+    using bptree::detail::automatic_leaf_bytes;
+    return std::to_string(automatic_leaf_bytes(sizeof(std::int64_t))) + " B for int64, " +
+           std::to_string(automatic_leaf_bytes(sizeof(score_member))) + " B for score_member";
+}
+
 }  // namespace
 
 void add_run_context() {
@@ -106,9 +116,7 @@ void add_run_context() {
 #endif
     AddCustomContext("bptree.isa", target_isa());
     AddCustomContext("bptree.xsimd_arch", xsimd_arch());
-    AddCustomContext("bptree.leaf_node_bytes", bptree::default_traits::leaf_node_bytes == 0
-                                                   ? std::string("1024 B for values of up to 16 bytes, else 512 B")
-                                                   : std::to_string(bptree::default_traits::leaf_node_bytes) + " B");
+    AddCustomContext("bptree.leaf_node_bytes", leaf_bytes());
     AddCustomContext("bptree.inner_node_bytes", std::to_string(bptree::default_traits::inner_node_bytes));
     AddCustomContext("bptree.slots.int64", slots<std::int64_t>());
     AddCustomContext("bptree.slots.score_member", slots<score_member>());

@@ -62,6 +62,11 @@ struct node_base {
     bool is_leaf() const noexcept { return level == 0; }
 };
 
+// The leaf size that Traits::leaf_node_bytes = 0 picks for value slots of slot_bytes bytes, as
+// measured (README "Node size"): large leaves for small values, smaller ones where each shifted
+// value costs more.
+constexpr std::size_t automatic_leaf_bytes(std::size_t slot_bytes) noexcept { return slot_bytes <= 16 ? 1024 : 512; }
+
 // Compile-time capacities, from Traits' byte targets unless Traits gives slot counts.
 template <class Params>
 struct node_capacity {
@@ -76,10 +81,8 @@ struct node_capacity {
     static constexpr std::size_t per_child_bytes =
         sizeof(key_slot) + sizeof(std::size_t) + sizeof(void*);
 
-    // Traits::leaf_node_bytes, or when it is 0 the size measured best for the value's slot size
-    // (README "Node size").
     static constexpr std::size_t leaf_bytes =
-        traits::leaf_node_bytes != 0 ? traits::leaf_node_bytes : (sizeof(value_slot) <= 16 ? 1024 : 512);
+        traits::leaf_node_bytes != 0 ? traits::leaf_node_bytes : automatic_leaf_bytes(sizeof(value_slot));
     static constexpr std::size_t derived_leaf_slots =
         leaf_bytes > leaf_header_bytes + 2 * sizeof(value_slot) ? (leaf_bytes - leaf_header_bytes) / sizeof(value_slot)
                                                                  : 2;
