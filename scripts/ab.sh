@@ -58,6 +58,6 @@ done
 flags=(-std=c++17 -O3 -DNDEBUG -DBPTREE_NO_GDB_PRINTERS)
 if ((native)); then flags+=(-march=native); fi
 "${CXX:-g++}" "${flags[@]}" -DAB_OLD_NS="abi_$name" -DAB_OLD_HEADER="\"bptree_$name/set.hpp\"" \
-    -I"$dir/include" -Iinclude bench/ab/ab.cpp -o "$dir/ab"
+    -I"$dir/include" -Iinclude -Ibench bench/ab/ab.cpp -o "$dir/ab"
 echo "ab.sh: old = $short, new = the working tree ($(git rev-parse --short HEAD)$(git diff --quiet -- include || echo ' + changes')); flags ${flags[*]}"
 "$dir/ab" "$rounds" "$size"

@@ -18,11 +18,11 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
-#include <random>
 #include <vector>
 
 #include AB_OLD_HEADER
 #include "bptree/set.hpp"
+#include "support/keys.hpp"
 
 namespace {
 
@@ -31,20 +31,9 @@ constexpr std::size_t batch = 256;
 constexpr int op_count = 5;
 const char* const op_names[op_count] = {"insert", "find", "erase", "rank", "nth"};
 
-struct workload {
-    std::vector<std::int64_t> keys;   // in both trees (even numbers)
-    std::vector<std::int64_t> fresh;  // in neither (odd numbers)
-};
-
-workload make_workload(std::size_t n) {
-    workload w;
-    std::mt19937_64 rng(1);
-    w.keys.resize(n);
-    w.fresh.resize(std::max<std::size_t>(n, 1u << 20));
-    for (auto& k : w.keys) k = static_cast<std::int64_t>(rng() >> 2) * 2;
-    for (auto& k : w.fresh) k = static_cast<std::int64_t>(rng() >> 2) * 2 + 1;
-    return w;
-}
+// The suite's key data (bench/support/keys.hpp): `present` fills both trees, `absent` are the
+// keys inserted and erased again.
+using workload = bptree_bench::key_data<std::int64_t>;
 
 double ns_per_op(clock_type::time_point from, clock_type::time_point to) {
     return std::chrono::duration<double, std::nano>(to - from).count() / batch;
@@ -58,13 +47,13 @@ struct round_operands {
     std::size_t nth[batch];
 
     round_operands(const workload& w, long r) {
-        const std::size_t n = w.keys.size();
+        const std::size_t n = w.present.size();
         const auto first = static_cast<std::size_t>(r) * batch;
-        fresh = w.fresh.data() + first % (w.fresh.size() - batch);
+        fresh = w.absent.data() + first % (w.absent.size() - batch);
         for (std::size_t i = 0; i < batch; ++i) {
-            find[i] = w.keys[(first + i) * 7919 % n];
-            erase[i] = w.keys[(first + i) * 104729 % n];
-            rank[i] = w.keys[(first + i) * 15485863 % n];
+            find[i] = w.present[(first + i) * 7919 % n];
+            erase[i] = w.present[(first + i) * 104729 % n];
+            rank[i] = w.present[(first + i) * 15485863 % n];
             nth[i] = (first + i) * 32452843 % n;
         }
     }
@@ -74,7 +63,7 @@ template <class Set>
 class subject {
 public:
     explicit subject(const workload& w) {
-        for (auto k : w.keys) s_.insert(k);
+        for (auto k : w.present) s_.insert(k);
     }
 
     // Times the batches of one round into t[0..op_count).
@@ -119,7 +108,7 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "ab: need rounds >= 1 and n >= %zu\n", 2 * batch);
         return 2;
     }
-    const workload w = make_workload(n);
+    const workload w(n);
     subject<bptree::AB_OLD_NS::set<std::int64_t>> old_version(w);
     subject<bptree::set<std::int64_t>> new_version(w);
     std::vector<double> old_times[op_count], new_times[op_count], speedups[op_count];
