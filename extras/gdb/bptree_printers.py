@@ -197,7 +197,7 @@ class _Tree(object):
         left = self.size
         while left > 0 and leaf:
             node = leaf.dereference()
-            slots = node['storage'].address.cast(slot_type.pointer())
+            slots = node['storage'].address.cast(slot_type.pointer()) + int(node['first'])
             for i in range(min(int(node['count']), left)):
                 v = slots[i]
                 yield v.dereference() if self.boxed else v
@@ -262,7 +262,8 @@ class IteratorPrinter(object):
             slot_type = gdb.lookup_type(str(leaf_type) + '::slot_type').strip_typedefs()
         except gdb.error:
             slot_type = value_type
-        v = leaf.dereference()['storage'].address.cast(slot_type.pointer())[slot]
+        node = leaf.dereference()
+        v = node['storage'].address.cast(slot_type.pointer())[int(node['first']) + slot]
         return v.dereference() if slot_type.code == gdb.TYPE_CODE_PTR else v
 
 

@@ -12,7 +12,7 @@ struct default_traits {
     // Target size in bytes of a leaf node (header, leaf links and values) and of an inner node
     // (header, separator keys, child pointers and subtree counts). The slot counts are derived from
     // these at compile time; see the README's node-size table for how the defaults were chosen.
-    // A leaf size of 0 picks it from the value: 1024 bytes when a value slot takes at most 16
+    // A leaf size of 0 picks it from the value: 2048 bytes when a value slot takes at most 16
     // bytes (sets and maps of scalars), 512 otherwise (larger values cost more to shift).
     static constexpr std::size_t leaf_node_bytes = 0;
     static constexpr std::size_t inner_node_bytes = 1024;

@@ -76,6 +76,16 @@ TEST_CASE("verify names a node below its minimum fill (I3)", "[verify]") {
     s.verify();
 }
 
+TEST_CASE("verify names a leaf whose values run past its storage (I3)", "[verify]") {
+    tiny_set s = make_deep_set();
+    auto* leaf = second_leaf(access::tree(s));
+    const auto saved = leaf->first;
+    leaf->first = static_cast<std::uint16_t>(4 - leaf->count + 1);  // capacity 4: one slot too far
+    CHECK_THROWS_WITH(s.verify(), Contains("I3 fill") && Contains("past its capacity"));
+    leaf->first = saved;
+    s.verify();
+}
+
 TEST_CASE("verify names a wrong subtree count (I4)", "[verify]") {
     tiny_set s = make_deep_set();
     auto* root = root_inner(access::tree(s));

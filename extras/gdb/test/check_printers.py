@@ -17,6 +17,8 @@ EXPECTED = {
     'stable': 'bptree::map with 2 elements = {[7] = 0.5, [8] = 1.5}',
     'it': '2',
     'end': 'past-the-end iterator for bptree container',
+    'popped': 'bptree::set with 4 elements = {[0] = 3, [1] = 4, [2] = 5, [3] = 6}',
+    'popped_it': '5',
     'board': 'bptree::sorted_set with 2 members = {["bob"] = 1720, ["ann"] = 1800}',
     'board_std': 'bptree::sorted_set with 1 member = {["cy"] = 1.5}',
     'plain_series': 'bptree::time_series with 6 samples in 1 chunk = '

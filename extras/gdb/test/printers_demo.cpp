@@ -34,6 +34,11 @@ int main() {
         {7, 0.5}, {8, 1.5}};
     auto it = set.find(2);
     auto end = set.end();
+    // Values that do not start at their leaf's first slot: pop_front leaves free slots before them.
+    bptree::set<int> popped{1, 2, 3, 4, 5, 6};
+    popped.pop_front();
+    popped.pop_front();
+    auto popped_it = popped.find(5);
 
     bptree::sorted_set<> board;
     board.add("ann", 1800);
@@ -80,7 +85,8 @@ int main() {
 
     const void* all[] = {&set,          &empty_set,     &multiset,  &map,        &multimap, &deep,
                          &big,          &stable,        &it,        &end,        &board,    &board_std,
-                         &plain_series, &packed_series, &plain_big, &packed_big, &events,   &events_std};
+                         &plain_series, &packed_series, &plain_big, &packed_big, &events,   &events_std,
+                         &popped,       &popped_it};
     stop_here(all);
     return 0;
 }

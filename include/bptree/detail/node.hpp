@@ -9,8 +9,13 @@
 //   | inner_node* parent   |        | node_base         |         | node_base                  |
 //   | u16 position         |        | leaf_node* prev   |         | Key keys[inner_slots - 1]  |  separators
 //   | u16 count            |        | leaf_node* next   |         | node_base* children[...]   |
-//   | u8  level (0 = leaf) |        | value slots[...]  |         | size_t counts[inner_slots] |  subtree sizes
-//   +----------------------+        +-------------------+         +----------------------------+
+//   | u8  level (0 = leaf) |        | value storage[...]|         | size_t counts[inner_slots] |  subtree sizes
+//   | u16 first (leaf)     |        +-------------------+         +----------------------------+
+//   +----------------------+
+//
+// A leaf's values are the `count` slots of its storage from index `first` on: free slots on both
+// sides let an insert or erase move only the values on its cheaper side (pop_front and prepends
+// move none). slots() points at value 0, so every index in the engine is relative to `first`.
 //
 // Keys are contiguous in inner nodes (and in leaves of sets, where value == key) so the in-node
 // search kernels read one array; subtree counts are contiguous so rank sums can vectorize. A
@@ -25,9 +30,10 @@
 //   I2 separators for child i of an inner node, every key k in it satisfies keys[i-1] <= k and
 //                 k <= keys[i]; for unique containers k < keys[i] (a separator is never larger than
 //                 the smallest key to its right and, when unique, larger than every key to its left).
-//   I3 fill       count <= capacity; a non-root node has count >= its minimum, except nodes on the
-//                 rightmost path (appends leave them short) and the first leaf (prepends do), which
-//                 have count >= 1; an inner root has >= 2 children.
+//   I3 fill       count <= capacity, and for a leaf first + count <= capacity; a non-root node has
+//                 count >= its minimum, except nodes on the rightmost path (appends leave them
+//                 short) and the first leaf (prepends do), which have count >= 1; an inner root
+//                 has >= 2 children.
 //   I4 counts     counts[i] equals the number of values in the subtree of child i.
 //   I5 levels     leaves are at level 0, every child is one level below its parent.
 //   I6 links      children[i]->parent == node and children[i]->position == i; the root has none.
@@ -58,6 +64,7 @@ struct node_base {
     std::uint16_t position;  // index of this node in parent->children
     std::uint16_t count;     // leaf: values held; inner: children held
     std::uint8_t level;      // 0 for leaves
+    std::uint16_t first;     // leaf: storage index of value 0; inner: 0
 
     bool is_leaf() const noexcept { return level == 0; }
 };
@@ -65,7 +72,7 @@ struct node_base {
 // The leaf size that Traits::leaf_node_bytes = 0 picks for value slots of slot_bytes bytes, as
 // measured (README "Node size"): large leaves for small values, smaller ones where each shifted
 // value costs more.
-constexpr std::size_t automatic_leaf_bytes(std::size_t slot_bytes) noexcept { return slot_bytes <= 16 ? 1024 : 512; }
+constexpr std::size_t automatic_leaf_bytes(std::size_t slot_bytes) noexcept { return slot_bytes <= 16 ? 2048 : 512; }
 
 // Compile-time capacities, from Traits' byte targets unless Traits gives slot counts.
 template <class Params>
@@ -119,10 +126,15 @@ struct leaf_node : node_base<Params> {
     leaf_node* next;
     alignas(slot_type) unsigned char storage[capacity * sizeof(slot_type)];
 
-    slot_type* slots() noexcept { return std::launder(reinterpret_cast<slot_type*>(storage)); }
+    // Value 0's slot; values 0..count-1 follow it.
+    slot_type* slots() noexcept { return storage_slots() + this->first; }
     const slot_type* slots() const noexcept {
-        return std::launder(reinterpret_cast<const slot_type*>(storage));
+        return std::launder(reinterpret_cast<const slot_type*>(storage)) + this->first;
     }
+    slot_type* storage_slots() noexcept { return std::launder(reinterpret_cast<slot_type*>(storage)); }
+    // Free slots before value 0 and after the last value.
+    std::size_t front_room() const noexcept { return this->first; }
+    std::size_t back_room() const noexcept { return capacity - this->first - this->count; }
     value_type& value(std::size_t i) noexcept { return object_in<Params::boxed_values>(slots()[i]); }
     const value_type& value(std::size_t i) const noexcept { return object_in<Params::boxed_values>(slots()[i]); }
     const typename Params::key_type& key(std::size_t i) const noexcept { return Params::key(value(i)); }
@@ -178,7 +190,7 @@ inline const inner_node<Params>* as_inner(const node_base<Params>* n) noexcept {
 
 // What a descent is about to read from a node: the search bytes (header, keys, child pointers of
 // an inner node; the whole of a leaf), the counts of an inner node too (rank), or only the
-// header and counts (nth).
+// header and counts of an inner node (nth, which asks for leaves by prefetch_leaf_value).
 enum class prefetch_kind { search, search_and_counts, counts };
 
 // Asks the memory system for the bytes of n a descent reads, all at once: the lines arrive in
@@ -196,8 +208,7 @@ inline void prefetch_node(const node_base<Params>* n, bool is_leaf) noexcept {
         for (std::size_t offset = from; offset < to; offset += line) BPTREE_PREFETCH(p + offset);
     };
     if (is_leaf) {
-        if constexpr (Kind != prefetch_kind::counts) prefetch_range(0, leaf_bytes);
-        else BPTREE_PREFETCH(p);
+        prefetch_range(0, leaf_bytes);
     } else if constexpr (Kind == prefetch_kind::search) {
         prefetch_range(0, counts_begin);
     } else if constexpr (Kind == prefetch_kind::search_and_counts) {
@@ -206,6 +217,21 @@ inline void prefetch_node(const node_base<Params>* n, bool is_leaf) noexcept {
         BPTREE_PREFETCH(p);
         prefetch_range(counts_begin & ~(line - 1), inner_end);
     }
+}
+
+// Asks for the lines of leaf l that may hold its value i when it holds `count` values (known from
+// its parent before l arrives): value i sits at storage slot first + i, and first is at most
+// capacity - count. With the header, they arrive in parallel, so value i is one latency away.
+template <class Params>
+inline void prefetch_leaf_value(const node_base<Params>* l, std::size_t i, std::size_t count) noexcept {
+    constexpr std::size_t line = 64;
+    using leaf = leaf_node<Params>;
+    const char* p = reinterpret_cast<const char*>(l);
+    const char* from = reinterpret_cast<const char*>(static_cast<const leaf*>(l)->storage) +
+                       i * sizeof(typename leaf::slot_type);
+    const char* to = from + (leaf::capacity - count) * sizeof(typename leaf::slot_type);
+    BPTREE_PREFETCH(p);
+    for (const char* q = from; q <= to; q += line) BPTREE_PREFETCH(q);
 }
 
 // Number of values below any node. O(1) for leaves, O(count) for inner nodes.

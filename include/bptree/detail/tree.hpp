@@ -339,7 +339,11 @@ public:
             const size_type c = child_holding(in, i, below);
             below = in->counts[c];
             n = in->child(c);
-            prefetch_node<prefetch_kind::counts>(n, in->level == 1);
+            if (in->level == 1) {
+                prefetch_leaf_value(n, i, below);
+            } else {
+                prefetch_node<prefetch_kind::counts>(n, false);
+            }
         }
         return at(as_leaf(n), i);
     }
@@ -471,6 +475,7 @@ public:
                 continue;
             }
             leaf_type* l = last_leaf_;
+            place_values(l, 0);
             value_allocator va = value_alloc();
             const size_type before = l->count;
             try {
@@ -507,6 +512,7 @@ public:
             }
             leaf_type* l = last_leaf_;
             const size_type taken = std::min<size_type>(n, leaf_slots - l->count);
+            place_values(l, 0);
             value_ops::relocate_n(va, l->slots() + l->count, src, taken);
             l->count = static_cast<std::uint16_t>(l->count + taken);
             note_appended(l, taken);
@@ -978,6 +984,7 @@ private:
         l->position = 0;
         l->count = 0;
         l->level = 0;
+        l->first = 0;
         l->prev = l->next = nullptr;
         return l;
     }
@@ -987,6 +994,7 @@ private:
         in->position = 0;
         in->count = 0;
         in->level = level;
+        in->first = 0;
         // For the masked pass of counts_before, every count is initialized once (those past
         // count keep stale values).
         if constexpr (masked_counts_pass) std::fill(std::begin(in->counts), std::end(in->counts), size_type{0});
@@ -1055,12 +1063,11 @@ private:
         }
         leaf_type* l = p.leaf;
         value_allocator va = value_alloc();
-        value_slot* slots = l->slots();
-        value_ops::shift_right(va, slots + p.slot, l->count - p.slot, 1);
+        open_gap(l, p.slot, 1);
         try {
-            construct_value(va, slots + p.slot, std::forward<Args>(args)...);
+            construct_value(va, l->slots() + p.slot, std::forward<Args>(args)...);
         } catch (...) {
-            value_ops::shift_left(va, slots + p.slot + 1, l->count - p.slot, 1);
+            close_gap(l, p.slot, 1);
             throw;
         }
         ++l->count;
@@ -1166,6 +1173,9 @@ private:
         leaf_type* right = reserved.take_leaf();
         value_allocator va = value_alloc();
         const size_type moved = left->count - split;
+        // Centred; after a prepend's split the free slot is the first, so that the next full
+        // first leaf hands its last value over without moving any other.
+        right->first = static_cast<std::uint16_t>((leaf_slots - moved + 1u) / 2u);
         value_ops::relocate_n(va, right->slots(), left->slots() + split, moved);
         right->count = static_cast<std::uint16_t>(moved);
         left->count = static_cast<std::uint16_t>(split);
@@ -1335,12 +1345,62 @@ private:
     // Destroys values [from, to) of l, closes the gap and updates every count. No repair.
     void remove_values(leaf_type* l, size_type from, size_type to) noexcept {
         value_allocator va = value_alloc();
-        value_slot* slots = l->slots();
-        value_ops::destroy_n(va, slots + from, to - from);
-        value_ops::shift_left(va, slots + to, l->count - to, to - from);
+        value_ops::destroy_n(va, l->slots() + from, to - from);
         l->count = static_cast<std::uint16_t>(l->count - (to - from));
+        close_gap(l, from, to - from);
         size_ -= to - from;
         adjust_counts_upward(l, -static_cast<difference_type>(to - from));
+    }
+
+    // ---------------------------------------------------------------- leaf gaps
+    // Values sit in the middle of a leaf's storage (node.hpp): an insert or erase moves the values
+    // on the side of its position that has fewer.
+
+    // Opens raw slots [at, at + n) among the values of leaf l (count stays the caller's to raise):
+    // the values before `at` move n slots to the front, or those from `at` on n slots to the back,
+    // whichever are fewer (ties go to the back). When that side lacks the room, the values are
+    // first placed so that it has n slots plus half of the spare ones, or all of them at either end
+    // of the leaf, where runs of prepends or appends continue: one move of the whole leaf, after
+    // which the next inserts on that side move few values again. So prepends, appends and queues
+    // move O(1) values each, amortized. Requires: l->count + n <= leaf_slots.
+    void open_gap(leaf_type* l, size_type at, size_type n) noexcept {
+        BPTREE_ASSERT(at <= l->count && l->count + n <= leaf_slots);
+        const bool front = at < l->count - at;
+        if ((front ? l->front_room() : l->back_room()) < n) {
+            const size_type spare = leaf_slots - l->count - n;
+            const size_type room = n + (at == 0 || at == l->count ? spare : (spare + 1u) / 2u);
+            place_values(l, front ? room : leaf_slots - l->count - room);
+        }
+        value_allocator va = value_alloc();
+        if (front) {
+            value_ops::shift_left(va, l->slots(), at, n);
+            l->first = static_cast<std::uint16_t>(l->first - n);
+        } else {
+            value_ops::shift_right(va, l->slots() + at, l->count - at, n);
+        }
+    }
+
+    // Closes raw slots [at, at + n) of leaf l, whose count no longer includes them: the fewer of
+    // the values before and after them move across.
+    void close_gap(leaf_type* l, size_type at, size_type n) noexcept {
+        BPTREE_ASSERT(at <= l->count && l->first + l->count + n <= leaf_slots);
+        value_allocator va = value_alloc();
+        if (at < l->count - at) {
+            value_ops::shift_right(va, l->slots(), at, n);
+            l->first = static_cast<std::uint16_t>(l->first + n);
+        } else {
+            value_ops::shift_left(va, l->slots() + at + n, l->count - at, n);
+        }
+    }
+
+    // Moves the values of leaf l so that value 0 is at storage index `first`.
+    void place_values(leaf_type* l, size_type first) noexcept {
+        BPTREE_ASSERT(first + l->count <= leaf_slots);
+        value_allocator va = value_alloc();
+        value_slot* to = l->storage_slots() + first;
+        if (to < l->slots()) value_ops::shift_left(va, l->slots(), l->count, static_cast<size_type>(l->slots() - to));
+        if (to > l->slots()) value_ops::shift_right(va, l->slots(), l->count, static_cast<size_type>(to - l->slots()));
+        l->first = static_cast<std::uint16_t>(first);
     }
 
     void replace_separator(inner_type* p, size_type i, temp_slot<key_ops>& separator) noexcept {
@@ -1355,7 +1415,7 @@ private:
     // Moves the last n values of leaf `left` to the front of its right sibling.
     void move_leaf_tail_right(leaf_type* left, leaf_type* right, size_type n) noexcept {
         value_allocator va = value_alloc();
-        value_ops::shift_right(va, right->slots(), right->count, n);
+        open_gap(right, 0, n);
         value_ops::relocate_n(va, right->slots(), left->slots() + left->count - n, n);
         left->count = static_cast<std::uint16_t>(left->count - n);
         right->count = static_cast<std::uint16_t>(right->count + n);
@@ -1365,10 +1425,11 @@ private:
     // Moves the first n values of leaf `right` to the end of its left sibling.
     void move_leaf_head_left(leaf_type* left, leaf_type* right, size_type n) noexcept {
         value_allocator va = value_alloc();
+        open_gap(left, left->count, n);
         value_ops::relocate_n(va, left->slots() + left->count, right->slots(), n);
-        value_ops::shift_left(va, right->slots() + n, right->count - n, n);
         left->count = static_cast<std::uint16_t>(left->count + n);
         right->count = static_cast<std::uint16_t>(right->count - n);
+        close_gap(right, 0, n);
         left->parent->counts[left->position] += n;
         right->parent->counts[right->position] -= n;
     }
@@ -1377,6 +1438,7 @@ private:
     void merge_leaves(leaf_type* left, leaf_type* right) noexcept {
         BPTREE_ASSERT(left->count + right->count <= leaf_slots);
         value_allocator va = value_alloc();
+        open_gap(left, left->count, right->count);
         value_ops::relocate_n(va, left->slots() + left->count, right->slots(), right->count);
         left->count = static_cast<std::uint16_t>(left->count + right->count);
         left->next = right->next;

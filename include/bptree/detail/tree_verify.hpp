@@ -177,6 +177,12 @@ struct tree_verifier {
             fail("I3 fill", where + " holds " + std::to_string(n->count) + (n->is_leaf() ? " values" : " children") +
                                 ", allowed " + std::to_string(minimum) + ".." + std::to_string(capacity));
         }
+        if (n->is_leaf() && n->first + n->count > capacity) {
+            fail("I3 fill", where + " has its values at storage slots " + std::to_string(n->first) + ".." +
+                                std::to_string(n->first + n->count - 1) + ", past its capacity " +
+                                std::to_string(capacity));
+        }
+        if (!n->is_leaf() && n->first != 0) fail("I3 fill", where + " is an inner node with a value offset");
     }
 
     // I7: each leaf is linked to the leaf visited before it.
