@@ -6,8 +6,11 @@
 # prints each version's median time and the median per-round ratio old/new (> 1: faster now).
 # Separate benchmark runs of the two versions minutes apart differ by 10-30% here; identical
 # headers on both sides of this program come out within about 3%.
+# --absl puts absl::btree_set on the old side instead of REV (insert, find and erase only);
+# --leaf / --inner set the working tree's node sizes in bytes (Traits::leaf_node_bytes and
+# inner_node_bytes) for a node-size sweep against absl or an older revision.
 # Needs REV to have the ABI namespace (67895bd or later).
-# Usage: scripts/ab.sh [--native] [--rounds N] [--size N] REV
+# Usage: scripts/ab.sh [--native] [--rounds N] [--size N] [--leaf B] [--inner B] (REV | --absl)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -15,17 +18,31 @@ native=0
 rounds=3000
 size=1000000
 rev=
+absl=0
+node_flags=()
 while (($#)); do
     case $1 in
         --native) native=1 ;;
         --rounds) rounds=${2:?--rounds needs a number}; shift ;;
         --size) size=${2:?--size needs a number}; shift ;;
-        -h|--help) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        --absl) absl=1 ;;
+        --leaf) node_flags+=("-DAB_LEAF_BYTES=${2:?--leaf needs bytes}"); shift ;;
+        --inner) node_flags+=("-DAB_INNER_BYTES=${2:?--inner needs bytes}"); shift ;;
+        -h|--help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         -*) echo "ab.sh: unknown option '$1' (see --help)" >&2; exit 2 ;;
         *) rev=$1 ;;
     esac
     shift
 done
+flags=(-std=c++17 -O3 -DNDEBUG -DBPTREE_NO_GDB_PRINTERS "${node_flags[@]}")
+if ((native)); then flags+=(-march=native); fi
+if ((absl)); then
+    [[ -z $rev ]] || { echo "ab.sh: --absl and a revision exclude each other" >&2; exit 2; }
+    mkdir -p build/ab/absl
+    "${CXX:-g++}" "${flags[@]}" -DAB_ABSL -Iinclude -Ibench bench/ab/ab.cpp -o build/ab/absl/ab
+    echo "ab.sh: old = absl::btree_set, new = the working tree ($(git rev-parse --short HEAD)$(git diff --quiet -- include || echo ' + changes')); flags ${flags[*]}"
+    exec build/ab/absl/ab "$rounds" "$size"
+fi
 [[ -n $rev ]] || { echo "ab.sh: which revision? (see --help)" >&2; exit 2; }
 short=$(git rev-parse --short "$rev^{commit}")
 name=ab_$short
@@ -55,8 +72,6 @@ for shared in error traits tree_stats; do
         "$shared" "$name" >"$dir/include/bptree_$name/$shared.hpp"
 done
 
-flags=(-std=c++17 -O3 -DNDEBUG -DBPTREE_NO_GDB_PRINTERS)
-if ((native)); then flags+=(-march=native); fi
 "${CXX:-g++}" "${flags[@]}" -DAB_OLD_NS="abi_$name" -DAB_OLD_HEADER="\"bptree_$name/set.hpp\"" \
     -I"$dir/include" -Iinclude -Ibench bench/ab/ab.cpp -o "$dir/ab"
 echo "ab.sh: old = $short, new = the working tree ($(git rev-parse --short HEAD)$(git diff --quiet -- include || echo ' + changes')); flags ${flags[*]}"
