@@ -83,10 +83,9 @@ int main() {
     bptree::stream<bptree::stream_std_map> events_std;
     events_std.add(bptree::stream_id{1, 0}, {{"k", "v"}});
 
-    const void* all[] = {&set,          &empty_set,     &multiset,  &map,        &multimap, &deep,
-                         &big,          &stable,        &it,        &end,        &board,    &board_std,
-                         &plain_series, &packed_series, &plain_big, &packed_big, &events,   &events_std,
-                         &popped,       &popped_it};
+    const void* all[] = {&set,       &empty_set,  &multiset, &map,        &multimap,  &deep,         &big,
+                         &stable,    &it,         &end,      &board,      &board_std, &plain_series, &packed_series,
+                         &plain_big, &packed_big, &events,   &events_std, &popped,    &popped_it};
     stop_here(all);
     return 0;
 }
